@@ -1,0 +1,133 @@
+package org.tidings.account;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.net.InetSocketAddress;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.tidings.web.ApiException;
+
+@RestController
+class AccountController {
+
+    static final String SESSION_COOKIE = "tidings_session";
+
+    /** Compared against when the username is unknown, so both failures take the same time. */
+    private final String decoyHash;
+
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final Credentials credentials;
+    private final PasswordEncoder passwords;
+    private final LoginThrottle throttle;
+    private final AccountSettings settings;
+
+    AccountController(
+            Accounts accounts,
+            Sessions sessions,
+            Credentials credentials,
+            PasswordEncoder passwords,
+            LoginThrottle throttle,
+            AccountSettings settings) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.credentials = credentials;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.settings = settings;
+        this.decoyHash = passwords.encode("decoy password, never matches");
+    }
+
+    record Registration(
+            @NotNull @Pattern(regexp = "[A-Za-z0-9_.-]{3,32}", message = "3-32 characters of a-z, 0-9, _ . -")
+            String username,
+
+            @NotNull @Size(min = 8, max = 128) String password,
+
+            @NotBlank
+            @Size(min = 1, max = 64)
+            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            String displayName) {
+        Registration {
+            displayName = displayName == null ? null : displayName.strip();
+        }
+    }
+
+    record Login(@NotNull String username, @NotNull String password) {}
+
+    @PostMapping("/api/auth/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    UserView register(@Valid @RequestBody Registration body) {
+        if (body.displayName().codePointCount(0, body.displayName().length()) > 64) {
+            throw ApiException.badRequest("validation_failed", "displayName is longer than 64 characters");
+        }
+        return accounts.create(body.username(), body.displayName(), passwords.encode(body.password()));
+    }
+
+    @PostMapping("/api/auth/login")
+    ResponseEntity<UserView> login(@Valid @RequestBody Login body, ServerHttpRequest request) {
+        String address = clientAddress(request);
+        throttle.checkAllowed(body.username(), address);
+        var user = accounts.findByUsername(body.username());
+        boolean matches = passwords.matches(
+                body.password(), user.map(Accounts.StoredUser::passwordHash).orElse(decoyHash));
+        if (user.isEmpty() || !matches) {
+            throttle.recordFailure(body.username(), address);
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "Wrong username or password");
+        }
+        String secret = sessions.start(user.get().id());
+        ResponseCookie cookie =
+                sessionCookie(request, secret, settings.sessionLifetime().toSeconds());
+        return ResponseEntity.ok()
+                .header(HttpHeaders.SET_COOKIE, cookie.toString())
+                .body(user.get().view());
+    }
+
+    @PostMapping("/api/auth/logout")
+    ResponseEntity<Void> logout(ServerHttpRequest request) {
+        var cookie = request.getCookies().getFirst(SESSION_COOKIE);
+        if (cookie != null) {
+            sessions.end(cookie.getValue());
+            credentials.forgetSession(cookie.getValue());
+        }
+        return ResponseEntity.noContent()
+                .header(HttpHeaders.SET_COOKIE, sessionCookie(request, "", 0).toString())
+                .build();
+    }
+
+    @GetMapping("/api/me")
+    UserView me(@AuthenticationPrincipal AuthenticatedUser me) {
+        return accounts.findById(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+    }
+
+    private static ResponseCookie sessionCookie(ServerHttpRequest request, String value, long maxAgeSeconds) {
+        boolean https = "https".equals(request.getURI().getScheme()) || request.getSslInfo() != null;
+        return ResponseCookie.from(SESSION_COOKIE, value)
+                .httpOnly(true)
+                .sameSite("Lax")
+                .secure(https)
+                .path("/")
+                .maxAge(maxAgeSeconds)
+                .build();
+    }
+
+    private static String clientAddress(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null
+                ? "unknown"
+                : remote.getAddress().getHostAddress();
+    }
+}

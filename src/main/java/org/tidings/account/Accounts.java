@@ -1,0 +1,70 @@
+package org.tidings.account;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.tidings.storage.UniqueViolation;
+import org.tidings.web.ApiException;
+
+/** The users table. Usernames are stored lower-case so they are unique ignoring case. */
+@Repository
+public class Accounts {
+
+    private final JdbcClient jdbc;
+
+    Accounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record StoredUser(long id, String username, String displayName, String passwordHash, long createdAt) {
+        UserView view() {
+            return new UserView(id, username, displayName, Instant.ofEpochMilli(createdAt));
+        }
+    }
+
+    UserView create(String username, String displayName, String passwordHash) {
+        long now = System.currentTimeMillis();
+        try {
+            long id = jdbc.sql("""
+                            INSERT INTO users (username, display_name, password_hash, created_at)
+                            VALUES (?, ?, ?, ?) RETURNING id""")
+                    .params(normalize(username), displayName, passwordHash, now)
+                    .query(Long.class)
+                    .single();
+            return new UserView(id, normalize(username), displayName, Instant.ofEpochMilli(now));
+        } catch (DataAccessException e) {
+            if (UniqueViolation.is(e)) {
+                throw new ApiException(HttpStatus.CONFLICT, "username_taken", "That username is taken");
+            }
+            throw e;
+        }
+    }
+
+    Optional<StoredUser> findByUsername(String username) {
+        return jdbc.sql("SELECT id, username, display_name, password_hash, created_at FROM users WHERE username = ?")
+                .param(normalize(username))
+                .query(StoredUser.class)
+                .optional();
+    }
+
+    public Optional<UserView> findById(long id) {
+        return jdbc.sql("SELECT id, username, display_name, password_hash, created_at FROM users WHERE id = ?")
+                .param(id)
+                .query(StoredUser.class)
+                .optional()
+                .map(StoredUser::view);
+    }
+
+    /** Finds a user by name for other features (a friend request, a group invite). */
+    public Optional<UserView> findByName(String username) {
+        return username == null ? Optional.empty() : findByUsername(username).map(StoredUser::view);
+    }
+
+    static String normalize(String username) {
+        return username.toLowerCase(Locale.ROOT);
+    }
+}

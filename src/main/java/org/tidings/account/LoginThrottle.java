@@ -1,0 +1,58 @@
+package org.tidings.account;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+import org.tidings.web.RateLimited;
+
+/**
+ * Limits failed sign-ins per username and per client address. Each failure takes a token from
+ * both buckets; an empty bucket refuses further attempts until it refills, so guessing a
+ * password costs the attacker time without locking the real user out for long.
+ */
+@Component
+class LoginThrottle {
+
+    private final AccountSettings settings;
+    private final Cache<String, Bucket> buckets;
+
+    LoginThrottle(AccountSettings settings) {
+        this.settings = settings;
+        this.buckets = Caffeine.newBuilder()
+                .expireAfterAccess(settings.failureWindow())
+                .maximumSize(200_000)
+                .build();
+    }
+
+    void checkAllowed(String username, String address) {
+        waitFor(bucket("u:" + Accounts.normalize(username), settings.maxFailuresPerUsername()));
+        waitFor(bucket("a:" + address, settings.maxFailuresPerAddress()));
+    }
+
+    void recordFailure(String username, String address) {
+        bucket("u:" + Accounts.normalize(username), settings.maxFailuresPerUsername())
+                .tryConsume(1);
+        bucket("a:" + address, settings.maxFailuresPerAddress()).tryConsume(1);
+    }
+
+    private static void waitFor(Bucket bucket) {
+        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
+        if (nanos > 0) {
+            throw new RateLimited("Too many failed sign-ins; try again later", Duration.ofNanos(nanos));
+        }
+    }
+
+    private Bucket bucket(String key, int capacity) {
+        return buckets.get(
+                key,
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(capacity)
+                                .refillGreedy(capacity, settings.failureWindow())
+                                .build())
+                        .build());
+    }
+}

@@ -1,0 +1,109 @@
+package org.tidings.account;
+
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.tidings.web.Problem;
+import reactor.core.publisher.Mono;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class SecurityConfig {
+
+    /**
+     * No inline script or style, nothing from another origin: user text that slipped into markup
+     * could still not run.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "frame-ancestors 'none'; form-action 'self'";
+
+    @Bean
+    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, CredentialsContextRepository credentials) {
+        return http.securityContextRepository(credentials)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new ServerCsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(SecurityConfig::isCookieAuthenticatedChange)
+                        .accessDeniedHandler((exchange, denied) -> Problem.write(
+                                exchange,
+                                HttpStatus.FORBIDDEN,
+                                "csrf_invalid",
+                                "Missing or wrong X-XSRF-TOKEN header (copy it from the XSRF-TOKEN cookie)",
+                                Map.of())))
+                .authorizeExchange(auth -> auth.pathMatchers(
+                                HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
+                        .permitAll()
+                        .pathMatchers(
+                                "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/v3/api-docs/**")
+                        .permitAll()
+                        .pathMatchers("/api/**", "/actuator/**")
+                        .authenticated()
+                        .anyExchange()
+                        .permitAll())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, e) -> Problem.write(
+                                exchange,
+                                HttpStatus.UNAUTHORIZED,
+                                "unauthenticated",
+                                "Sign in or send a valid bearer token",
+                                Map.of()))
+                        .accessDeniedHandler((exchange, e) ->
+                                Problem.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "Not allowed", Map.of())))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
+                .build();
+    }
+
+    /**
+     * CSRF rides on cookies, so only state-changing requests that carry the session cookie need
+     * the token. Bearer-token clients and anonymous sign-up/sign-in carry no ambient credential.
+     */
+    private static Mono<ServerWebExchangeMatcher.MatchResult> isCookieAuthenticatedChange(ServerWebExchange exchange) {
+        var request = exchange.getRequest();
+        HttpMethod method = request.getMethod();
+        boolean safe = method == HttpMethod.GET
+                || method == HttpMethod.HEAD
+                || method == HttpMethod.OPTIONS
+                || method == HttpMethod.TRACE;
+        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean cookie = request.getCookies().containsKey(AccountController.SESSION_COOKIE);
+        return !safe && !bearer && cookie
+                ? ServerWebExchangeMatcher.MatchResult.match()
+                : ServerWebExchangeMatcher.MatchResult.notMatch();
+    }
+
+    /** Makes sure every response carries the XSRF-TOKEN cookie that the client must echo. */
+    @Bean
+    WebFilter csrfCookieFilter() {
+        return (exchange, chain) -> {
+            Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+            return token == null ? chain.filter(exchange) : token.then(chain.filter(exchange));
+        };
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder(AccountSettings settings) {
+        // Delegating so the hash format can change later while old hashes still verify.
+        return new DelegatingPasswordEncoder(
+                "bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(settings.bcryptStrength())));
+    }
+}

@@ -1,0 +1,48 @@
+package org.tidings.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes RFC 9457 problem+json bodies; the one place their shape is decided. */
+public final class Problem {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private Problem() {}
+
+    public static Map<String, Object> body(HttpStatus status, String code, String detail, Map<String, Object> extra) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("code", code);
+        if (detail != null) {
+            body.put("detail", detail);
+        }
+        body.putAll(extra);
+        return body;
+    }
+
+    public static Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, String code, String detail, Map<String, Object> extra) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        Map<String, Object> body = body(status, code, detail, extra);
+        body.put("instance", exchange.getRequest().getPath().value());
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        response.setStatusCode(status);
+        HttpHeaders headers = response.getHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        headers.setContentLength(bytes.length);
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+}
