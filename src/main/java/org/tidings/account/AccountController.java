@@ -126,8 +126,7 @@ class AccountController {
 
     private static String clientAddress(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
-        return remote == null || remote.getAddress() == null
-                ? "unknown"
-                : remote.getAddress().getHostAddress();
+        // Forwarded addresses arrive unresolved, so take the host string rather than the InetAddress.
+        return remote == null ? "unknown" : remote.getHostString();
     }
 }

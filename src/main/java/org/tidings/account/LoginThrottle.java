@@ -39,9 +39,10 @@ class LoginThrottle {
     }
 
     private static void waitFor(Bucket bucket) {
-        long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        if (nanos > 0) {
-            throw new RateLimited("Too many failed sign-ins; try again later", Duration.ofNanos(nanos));
+        var probe = bucket.estimateAbilityToConsume(1);
+        if (!probe.canBeConsumed()) {
+            throw new RateLimited(
+                    "Too many failed sign-ins; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 
