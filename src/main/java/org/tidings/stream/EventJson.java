@@ -1,6 +1,8 @@
 package org.tidings.stream;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,11 +22,19 @@ class EventJson {
 
     static Frame persisted(String cursor, long position, String type, String payload) {
         String text = "{\"id\":\"" + cursor + "\",\"type\":\"" + type + "\",\"data\":" + payload + "}";
-        return new Frame(position, text.getBytes(StandardCharsets.UTF_8));
+        return new Frame(position, cursor, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A reply to a client command: {@code {"type": ..., ...fields}}, flat like the request. */
+    Frame reply(String type, Map<String, Object> fields) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.putAll(fields);
+        return Frame.ephemeral(json.writeValueAsBytes(body));
     }
 
     Frame ephemeral(String type, Object data) {
         String text = "{\"type\":\"" + type + "\",\"data\":" + payload(data) + "}";
-        return new Frame(Frame.EPHEMERAL, text.getBytes(StandardCharsets.UTF_8));
+        return Frame.ephemeral(text.getBytes(StandardCharsets.UTF_8));
     }
 }

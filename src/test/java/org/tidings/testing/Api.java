@@ -149,6 +149,15 @@ public final class Api {
                 .json();
     }
 
+    /** Creates an API token for the signed-in user, for streams and scripts. */
+    public String token() {
+        return post("/api/auth/tokens", Map.of("name", "test"))
+                .expect(201)
+                .json()
+                .path("token")
+                .asString();
+    }
+
     public record Response(HttpResponse<String> raw) {
         public int status() {
             return raw.statusCode();

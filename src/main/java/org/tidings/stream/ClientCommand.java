@@ -1,0 +1,22 @@
+package org.tidings.stream;
+
+import java.util.Map;
+import org.tidings.account.AuthenticatedUser;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Something a client may send over its WebSocket ({@code {"type": ...}}). Features register
+ * their commands as beans; the transport only routes by type and writes the reply frame.
+ */
+public interface ClientCommand {
+
+    /** The {@code type} this command answers to. */
+    String type();
+
+    /**
+     * Handles one command on a virtual thread (blocking is fine). Returns the fields of the
+     * reply frame ({@code {"type": "ack", ...fields}}), or null for no reply. Throwing an
+     * ApiException answers with an error frame instead.
+     */
+    Map<String, Object> handle(AuthenticatedUser user, JsonNode command);
+}
