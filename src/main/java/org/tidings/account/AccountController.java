@@ -57,9 +57,12 @@ class AccountController {
 
             @NotNull @Size(min = 8, max = 128) String password,
 
+            // 1-64 characters (code points, so an emoji counts once); no control characters
+            // and no bidi overrides, which could make a name display as someone else's.
             @NotBlank
-            @Size(min = 1, max = 64)
-            @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            @Pattern(
+                    regexp = "[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]{1,64}",
+                    message = "1-64 characters, no control characters")
             String displayName) {
         Registration {
             displayName = displayName == null ? null : displayName.strip();
@@ -70,10 +73,8 @@ class AccountController {
 
     @PostMapping("/api/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
-    UserView register(@Valid @RequestBody Registration body) {
-        if (body.displayName().codePointCount(0, body.displayName().length()) > 64) {
-            throw ApiException.badRequest("validation_failed", "displayName is longer than 64 characters");
-        }
+    UserView register(@Valid @RequestBody Registration body, ServerHttpRequest request) {
+        throttle.checkRegistration(clientAddress(request));
         return accounts.create(body.username(), body.displayName(), passwords.encode(body.password()));
     }
 

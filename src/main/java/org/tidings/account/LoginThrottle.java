@@ -32,6 +32,14 @@ class LoginThrottle {
         waitFor(bucket("a:" + address, settings.maxFailuresPerAddress()));
     }
 
+    /** Sign-ups cost a password hash each, so one address may only make so many an hour. */
+    void checkRegistration(String address) {
+        Bucket bucket = bucket("r:" + address, settings.maxRegistrationsPerAddress(), Duration.ofHours(1));
+        if (!bucket.tryConsume(1)) {
+            waitFor(bucket);
+        }
+    }
+
     void recordFailure(String username, String address) {
         bucket("u:" + Accounts.normalize(username), settings.maxFailuresPerUsername())
                 .tryConsume(1);
@@ -47,12 +55,16 @@ class LoginThrottle {
     }
 
     private Bucket bucket(String key, int capacity) {
+        return bucket(key, capacity, settings.failureWindow());
+    }
+
+    private Bucket bucket(String key, int capacity, Duration window) {
         return buckets.get(
                 key,
                 k -> Bucket.builder()
                         .addLimit(Bandwidth.builder()
                                 .capacity(capacity)
-                                .refillGreedy(capacity, settings.failureWindow())
+                                .refillGreedy(capacity, window)
                                 .build())
                         .build());
     }

@@ -8,6 +8,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -102,8 +103,9 @@ class SecurityConfig {
 
     @Bean
     PasswordEncoder passwordEncoder(AccountSettings settings) {
-        // Delegating so the hash format can change later while old hashes still verify.
-        return new DelegatingPasswordEncoder(
-                "bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(settings.bcryptStrength())));
+        // Delegating, so hashes say their algorithm and a later change of algorithm or cost keeps
+        // old hashes verifiable. Salt 16 bytes, hash 32 bytes: Spring Security's defaults.
+        var argon2 = new Argon2PasswordEncoder(16, 32, 1, settings.argon2MemoryKib(), settings.argon2Iterations());
+        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2, "bcrypt", new BCryptPasswordEncoder()));
     }
 }

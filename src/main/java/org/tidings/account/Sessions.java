@@ -2,6 +2,7 @@ package org.tidings.account;
 
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 /** Browser sessions, kept in the database so every node accepts every session. */
@@ -37,6 +38,14 @@ class Sessions {
                 .params(Secrets.hash(secret), System.currentTimeMillis())
                 .query(AuthenticatedUser.class)
                 .optional();
+    }
+
+    /** Expired sessions are useless; deleting them keeps the table the size of the active ones. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+    void deleteExpired() {
+        jdbc.sql("DELETE FROM sessions WHERE expires_at <= ?")
+                .param(System.currentTimeMillis())
+                .update();
     }
 
     void end(String secret) {

@@ -3,6 +3,7 @@ package org.tidings.stream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public class EventLog implements SmartLifecycle {
     public interface Work<T> {
         T run(WriteTx tx);
     }
+
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
     private record Pending<T>(Work<T> work, CompletableFuture<T> result) {}
 
@@ -78,7 +82,10 @@ public class EventLog implements SmartLifecycle {
             throw unavailable("Too many writes waiting; try again shortly");
         }
         try {
-            return result.get();
+            // Bounded, so a stuck database fails requests with 503 instead of hanging them.
+            return result.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable("The database did not answer in time");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -147,7 +154,13 @@ public class EventLog implements SmartLifecycle {
                 break;
             }
             queue.drainTo(batch, settings.writerBatchSize() - 1);
-            commit(batch);
+            try {
+                commit(batch);
+            } catch (Throwable e) {
+                // Never let one bad batch kill the only writer: fail it and go on.
+                log.error("writer failed batch size={}", batch.size(), e);
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
             batch.clear();
         }
         // Finish what was accepted before the stop, so no caller waits forever.
@@ -210,12 +223,12 @@ public class EventLog implements SmartLifecycle {
         return tx;
     }
 
-    private record Outcome(Object value, RuntimeException error) {
+    private record Outcome(Object value, Throwable error) {
         static Outcome success(Object value) {
             return new Outcome(value, null);
         }
 
-        static Outcome failure(RuntimeException error) {
+        static Outcome failure(Throwable error) {
             return new Outcome(null, error);
         }
 

@@ -8,11 +8,11 @@ import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 /**
  * Behind a reverse proxy, X-Forwarded-* (and Forwarded) give the client's scheme, host and
  * address: upload Locations, the Secure cookie flag and per-address throttling depend on them.
- * Turn it off ({@code tidings.web.trust-forwarded-headers=false}) when clients reach Tidings
- * directly, or they could claim any address.
+ * Off by default, because a client that reaches Tidings directly could then claim any address;
+ * turn it on ({@code tidings.web.trust-forwarded-headers=true}) behind a proxy that sets them.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "tidings.web.trust-forwarded-headers", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "tidings.web.trust-forwarded-headers", havingValue = "true")
 class ForwardedHeadersConfig {
 
     // WebHttpHandlerBuilder picks the transformer up by this bean name.

@@ -51,12 +51,13 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         if (mapped.status().is5xxServerError()) {
             log.error("request failed path={}", path, ex);
         } else {
+            // Only the exception's type: its message may echo rejected input, such as a password.
             log.warn(
-                    "request failed path={} status={} code={}: {}",
+                    "request failed path={} status={} code={} cause={}",
                     path,
                     mapped.status().value(),
                     mapped.code(),
-                    ex.toString());
+                    ex.getClass().getSimpleName());
         }
         return Problem.write(exchange, mapped.status(), mapped.code(), mapped.detail(), mapped.extra());
     }
@@ -110,7 +111,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
         }
         String stableCode = switch (status) {
             case NOT_FOUND -> "not_found";
-            case PAYLOAD_TOO_LARGE -> "payload_too_large";
+            case CONTENT_TOO_LARGE -> "payload_too_large";
             case UNAUTHORIZED -> "unauthenticated";
             case FORBIDDEN -> "forbidden";
             case CONFLICT -> "conflict";

@@ -66,6 +66,26 @@ abstract class AccountApiContract {
     }
 
     @Test
+    void acceptsLongPasswordsAndNamesCountedInCharacters() {
+        String name = Names.unique("long");
+        String password = "pässwörd ".repeat(15).substring(0, 128); // 128 characters, over 72 bytes
+        register(name, password, "🙂".repeat(64)).expect(201);
+        api.post("/api/auth/login", Map.of("username", name, "password", password))
+                .expect(200);
+        register(Names.unique("long"), "a good password", "🙂".repeat(65)).expectProblem(400, "validation_failed");
+        // A right-to-left override could make "evil" display as someone else's name.
+        register(Names.unique("bidi"), "a good password", "admin\u202Elive").expectProblem(400, "validation_failed");
+    }
+
+    @Test
+    void limitsSignUpsPerAddress() {
+        for (int i = 0; i < 20; i++) {
+            register(Names.unique("flood"), "a good password", "Flood").expect(201);
+        }
+        register(Names.unique("flood"), "a good password", "Flood").expectProblem(429, "rate_limited");
+    }
+
+    @Test
     void usernamesAreUniqueIgnoringCase() {
         String name = Names.unique("bob");
         register(name, "a good password", "Bob").expect(201);
