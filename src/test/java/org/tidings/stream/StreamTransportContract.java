@@ -164,6 +164,23 @@ abstract class StreamTransportContract {
         }
     }
 
+    @Autowired
+    StreamRetention retention;
+
+    @Test
+    void cursorsOlderThanTheRetentionAreExpired() throws Exception {
+        User user = user();
+        String old = cursorNow(user);
+        emit(user.id(), 0, 2);
+        Thread.sleep(5);
+        assertThat(retention.prune(Duration.ofMillis(1))).isPositive();
+        user.api().get("/api/events?after=" + old).expectProblem(410, "cursor_expired");
+        String fresh = cursorNow(user);
+        emit(user.id(), 2, 3);
+        JsonNode body = user.api().get("/api/events?after=" + fresh).expect(200).json();
+        assertThat(body.path("events").size()).isEqualTo(1);
+    }
+
     @Test
     void streamsNeedAuthentication() {
         new Api(port).get("/api/events").expectProblem(401, "unauthenticated");
