@@ -1,0 +1,5 @@
+package org.tidings.social;
+
+import java.time.Instant;
+
+record BlockView(UserRef user, Instant since) {}

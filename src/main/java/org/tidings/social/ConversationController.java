@@ -1,0 +1,31 @@
+package org.tidings.social;
+
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.tidings.account.AuthenticatedUser;
+
+@RestController
+@RequestMapping("/api/conversations")
+class ConversationController {
+
+    private final JdbcClient jdbc;
+
+    ConversationController(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping
+    List<ConversationSummary> list(@AuthenticationPrincipal AuthenticatedUser me) {
+        return ConversationViews.list(jdbc, me.id());
+    }
+
+    @GetMapping("/{id}")
+    ConversationDetails details(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
+        return ConversationViews.requireDetails(jdbc, me.id(), id);
+    }
+}

@@ -1,0 +1,129 @@
+package org.tidings.social;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.tidings.stream.WriteTx;
+import org.tidings.web.ApiException;
+
+/**
+ * What other features (chat, presence) may ask about conversations: membership, the right to
+ * send, the message sequence and read pointers. Methods taking a {@link WriteTx} run inside the
+ * caller's write; the others read outside it.
+ */
+@Component
+public class Conversations {
+
+    /** The column's width, so a long message never fails to store its preview. */
+    static final int MAX_PREVIEW = 200;
+
+    private final JdbcClient jdbc;
+
+    Conversations(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** 404 not_found unless the user is a current member of a conversation that is not deleted. */
+    public Membership requireMember(long conversationId, long userId) {
+        return Members.require(jdbc, conversationId, userId);
+    }
+
+    public Membership requireMember(WriteTx tx, long conversationId, long userId) {
+        return Members.require(tx.jdbc(), conversationId, userId);
+    }
+
+    /**
+     * In a direct conversation: 403 {@code blocked} if either person blocked the other, 403
+     * {@code not_friends} once their friendship ended. In a group, membership is enough.
+     */
+    public void checkCanSend(WriteTx tx, long conversationId, long senderId) {
+        Membership membership = requireMember(tx, conversationId, senderId);
+        if (!"direct".equals(membership.kind())) {
+            return;
+        }
+        long other = tx.jdbc()
+                .sql("SELECT user_id FROM conversation_members WHERE conversation_id = ? AND user_id <> ?")
+                .params(conversationId, senderId)
+                .query(Long.class)
+                .single();
+        if (Blocks.between(tx.jdbc(), senderId, other)) {
+            throw SocialProblems.blocked();
+        }
+        if (!Friendships.areFriends(tx.jdbc(), senderId, other)) {
+            throw ApiException.forbidden("not_friends", "You are no longer friends with this user");
+        }
+    }
+
+    /**
+     * Counts a new message: returns its sequence number, one more than the last (gapless, since
+     * every write runs on the one writer), and makes it the conversation's latest activity.
+     */
+    public long recordMessage(WriteTx tx, long conversationId, String preview, long sentAt) {
+        return tx.jdbc()
+                .sql("""
+                        UPDATE conversations
+                        SET last_seq = last_seq + 1, last_message_at = ?, last_message_preview = ?, last_activity_at = ?
+                        WHERE id = ? AND deleted_at IS NULL
+                        RETURNING last_seq""")
+                .params(sentAt, truncate(preview), sentAt, conversationId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> SocialProblems.notFound("Conversation"));
+    }
+
+    /**
+     * Moves the user's read pointer forward to {@code seq}, capped at the last message; never
+     * backwards. Returns whether it moved (false for a non-member too).
+     */
+    public boolean advanceReadPointer(WriteTx tx, long conversationId, long userId, long seq) {
+        long lastSeq = tx.jdbc()
+                .sql("SELECT last_seq FROM conversations WHERE id = ?")
+                .param(conversationId)
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+        long target = Math.min(seq, lastSeq);
+        return tx.jdbc().sql("""
+                                UPDATE conversation_members SET read_seq = ?
+                                WHERE conversation_id = ? AND user_id = ? AND read_seq < ?""").params(target, conversationId, userId, target).update() > 0;
+    }
+
+    /** 404 not_found unless the user is a current member. */
+    public long readPointer(long conversationId, long userId) {
+        return jdbc.sql("""
+                        SELECT m.read_seq FROM conversation_members m
+                        JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL
+                        WHERE m.conversation_id = ? AND m.user_id = ?""")
+                .params(conversationId, userId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> SocialProblems.notFound("Conversation"));
+    }
+
+    /** Current members; empty for a deleted or unknown conversation. */
+    public List<Long> memberIds(long conversationId) {
+        return Members.ids(jdbc, conversationId);
+    }
+
+    /** Friends plus everyone who shares a live group with the user, not the user themself. */
+    public Set<Long> contactsOf(long userId) {
+        return new HashSet<>(
+                jdbc.sql("""
+                        SELECT friend_id FROM friendships WHERE user_id = :user
+                        UNION
+                        SELECT o.user_id FROM conversation_members m
+                        JOIN conversations c ON c.id = m.conversation_id AND c.kind = 'group' AND c.deleted_at IS NULL
+                        JOIN conversation_members o ON o.conversation_id = m.conversation_id
+                        WHERE m.user_id = :user AND o.user_id <> :user""").param("user", userId).query(Long.class).list());
+    }
+
+    /** Cut to the column's width in code points, so no surrogate pair is split. */
+    static String truncate(String preview) {
+        if (preview == null || preview.codePointCount(0, preview.length()) <= MAX_PREVIEW) {
+            return preview;
+        }
+        return preview.substring(0, preview.offsetByCodePoints(0, MAX_PREVIEW));
+    }
+}

@@ -1,0 +1,5 @@
+package org.tidings.social;
+
+import java.time.Instant;
+
+record FriendRequestView(long id, UserRef from, UserRef to, Instant createdAt) {}

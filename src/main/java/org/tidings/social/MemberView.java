@@ -1,0 +1,3 @@
+package org.tidings.social;
+
+record MemberView(long id, String username, String displayName, String role) {}
