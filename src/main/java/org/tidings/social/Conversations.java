@@ -90,6 +90,21 @@ public class Conversations {
                                 WHERE conversation_id = ? AND user_id = ? AND read_seq < ?""").params(target, conversationId, userId, target).update() > 0;
     }
 
+    /** A member's read pointer and the conversation's last seq: unread is their difference. */
+    public record ReadState(long readSeq, long lastSeq) {}
+
+    /** The member's read state inside a write; 404 not_found unless a current member. */
+    public ReadState readState(WriteTx tx, long conversationId, long userId) {
+        return tx.jdbc()
+                .sql("SELECT m.read_seq, c.last_seq FROM conversation_members m"
+                        + " JOIN conversations c ON c.id = m.conversation_id AND c.deleted_at IS NULL"
+                        + " WHERE m.conversation_id = ? AND m.user_id = ?")
+                .params(conversationId, userId)
+                .query((rs, n) -> new ReadState(rs.getLong(1), rs.getLong(2)))
+                .optional()
+                .orElseThrow(() -> SocialProblems.notFound("Conversation"));
+    }
+
     /** 404 not_found unless the user is a current member. */
     public long readPointer(long conversationId, long userId) {
         return jdbc.sql("""

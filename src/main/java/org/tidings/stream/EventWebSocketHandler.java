@@ -99,12 +99,15 @@ class EventWebSocketHandler implements WebSocketHandler {
 
     /** Runs one client command off the event loop; failures become error frames, not closes. */
     private Mono<Frame> reply(AuthenticatedUser user, String text) {
-        return Blocking.call(() -> json.ephemeral("ack", handle(user, text)))
-                .onErrorResume(ApiException.class, e -> Mono.just(json.ephemeral("error", errorData(e, text))))
+        return Blocking.call(() -> {
+                    Map<String, Object> fields = handle(user, text);
+                    return fields == null ? null : json.reply("ack", fields);
+                })
+                .onErrorResume(ApiException.class, e -> Mono.just(json.reply("error", errorData(e, text))))
                 .onErrorResume(e -> {
                     log.error("websocket command failed user={}", user.id(), e);
                     return Mono.just(
-                            json.ephemeral("error", Map.of("code", "internal_error", "detail", "The command failed")));
+                            json.reply("error", Map.of("code", "internal_error", "detail", "The command failed")));
                 });
     }
 

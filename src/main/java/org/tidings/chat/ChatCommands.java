@@ -1,0 +1,62 @@
+package org.tidings.chat;
+
+import java.util.Map;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.tidings.stream.ClientCommand;
+import org.tidings.web.ApiException;
+import tools.jackson.databind.JsonNode;
+
+/** The chat commands a client may send over its WebSocket instead of HTTP. */
+@Configuration(proxyBeanMethods = false)
+class ChatCommands {
+
+    /** {@code {"type":"send", conversationId, body, clientMsgId}} answered by {@code ack}. */
+    @Bean
+    ClientCommand sendCommand(Messages messages) {
+        return command("send", (user, json) -> {
+            Messages.Sent sent =
+                    messages.send(user, conversationId(json), text(json, "body"), text(json, "clientMsgId"));
+            String clientMsgId = sent.message().clientMsgId();
+            return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", sent.message());
+        });
+    }
+
+    /** {@code {"type":"typing", conversationId}}: no reply. */
+    @Bean
+    ClientCommand typingCommand(Typing typing) {
+        return command("typing", (user, json) -> {
+            typing.started(user, conversationId(json));
+            return null;
+        });
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json.hasNonNull(field) ? json.get(field).asString() : null;
+    }
+
+    private static long conversationId(JsonNode json) {
+        if (!json.path("conversationId").canConvertToLong()) {
+            throw ApiException.badRequest("validation_failed", "conversationId is required");
+        }
+        return json.path("conversationId").asLong();
+    }
+
+    private interface Handler {
+        Map<String, Object> handle(org.tidings.account.AuthenticatedUser user, JsonNode json);
+    }
+
+    private static ClientCommand command(String type, Handler handler) {
+        return new ClientCommand() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Map<String, Object> handle(org.tidings.account.AuthenticatedUser user, JsonNode command) {
+                return handler.handle(user, command);
+            }
+        };
+    }
+}

@@ -1,0 +1,7 @@
+package org.tidings.chat;
+
+import java.time.Instant;
+
+/** A stored message: {@code seq} orders it within its conversation, the same for everyone. */
+public record Message(
+        long id, long conversationId, long seq, Sender sender, String body, Instant sentAt, String clientMsgId) {}

@@ -1,0 +1,130 @@
+package org.tidings.chat;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.tidings.account.AuthenticatedUser;
+import org.tidings.social.Conversations;
+import org.tidings.storage.UniqueViolation;
+import org.tidings.stream.EventLog;
+import org.tidings.web.ApiException;
+
+/**
+ * Sending: one write that checks membership and blocks, takes the conversation's next seq,
+ * stores the message and emits {@code message.created} to the conversation, all in one
+ * transaction. The 201 leaves only after the commit.
+ */
+@Component
+class Messages {
+
+    /** What a send produced: the message, and whether this call created it or found it. */
+    record Sent(Message message, boolean created) {}
+
+    // A conversation list shows this much of the last message.
+    private static final int PREVIEW_CHARS = 140;
+
+    private final EventLog log;
+    private final Conversations conversations;
+    private final MessageStore store;
+    private final SendThrottle throttle;
+    private final ChatSettings settings;
+
+    Messages(
+            EventLog log,
+            Conversations conversations,
+            MessageStore store,
+            SendThrottle throttle,
+            ChatSettings settings) {
+        this.log = log;
+        this.conversations = conversations;
+        this.store = store;
+        this.throttle = throttle;
+        this.settings = settings;
+    }
+
+    Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId) {
+        String body = validBody(rawBody);
+        String key = validClientId(clientMsgId);
+        if (key != null) {
+            Optional<Message> earlier = store.findByClientId(sender.id(), key);
+            if (earlier.isPresent()) {
+                return new Sent(sameConversation(earlier.get(), conversationId), false);
+            }
+        }
+        throttle.acquire(sender.id());
+        try {
+            return log.write(tx -> {
+                if (key != null) {
+                    Optional<Message> earlier = store.findByClientId(tx.jdbc(), sender.id(), key);
+                    if (earlier.isPresent()) {
+                        return new Sent(sameConversation(earlier.get(), conversationId), false);
+                    }
+                }
+                conversations.requireMember(tx, conversationId, sender.id());
+                conversations.checkCanSend(tx, conversationId, sender.id());
+                long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
+                long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, tx.now());
+                // You have read what you wrote: your own message never counts as unread.
+                conversations.advanceReadPointer(tx, conversationId, sender.id(), seq);
+                Message message = new Message(
+                        id,
+                        conversationId,
+                        seq,
+                        new Sender(sender.id(), sender.username(), sender.displayName()),
+                        body,
+                        Instant.ofEpochMilli(tx.now()),
+                        key);
+                tx.emitToConversation(conversationId, "message.created", message);
+                return new Sent(message, true);
+            });
+        } catch (DataAccessException e) {
+            // Another node stored the same client id between our check and our insert.
+            if (key != null && UniqueViolation.is(e)) {
+                return new Sent(
+                        sameConversation(store.findByClientId(sender.id(), key).orElseThrow(), conversationId), false);
+            }
+            throw e;
+        }
+    }
+
+    private String validBody(String raw) {
+        String body = raw == null ? "" : raw.strip();
+        int length = body.codePointCount(0, body.length());
+        if (length == 0 || length > settings.maxMessageChars()) {
+            throw new ApiException(
+                    HttpStatus.BAD_REQUEST,
+                    "validation_failed",
+                    "body must be 1-" + settings.maxMessageChars() + " characters after trimming");
+        }
+        return body;
+    }
+
+    private static String validClientId(String clientMsgId) {
+        if (clientMsgId == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(clientMsgId).toString();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "validation_failed", "clientMsgId must be a UUID");
+        }
+    }
+
+    /** A client id names one message: reusing it for another conversation is a client bug. */
+    private static Message sameConversation(Message earlier, long conversationId) {
+        if (earlier.conversationId() != conversationId) {
+            throw ApiException.conflict("client_msg_id_reused", "This clientMsgId was used for another conversation");
+        }
+        return earlier;
+    }
+
+    private static String preview(String body) {
+        String oneLine = body.replaceAll("\\s+", " ");
+        return oneLine.codePointCount(0, oneLine.length()) <= PREVIEW_CHARS
+                ? oneLine
+                : oneLine.substring(0, oneLine.offsetByCodePoints(0, PREVIEW_CHARS)) + "…";
+    }
+}

@@ -1,0 +1,6 @@
+package org.tidings.stream;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class ExactlyOncePostgresTest extends ExactlyOnceContract {}
