@@ -21,6 +21,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,6 +37,11 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
         String path = exchange.getRequest().getPath().value();
+        if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+            // The client went away (a poll abandoned on reconnect): nobody to answer, nothing wrong.
+            log.debug("client disconnected path={}", path);
+            return Mono.empty();
+        }
         if (ex instanceof RateLimited limited) {
             exchange.getResponse().getHeaders().set("Retry-After", Long.toString(limited.retryAfterSeconds()));
         }
