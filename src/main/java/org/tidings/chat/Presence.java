@@ -1,5 +1,6 @@
 package org.tidings.chat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.tidings.storage.Blocking;
 import org.tidings.stream.LiveEvents;
 import org.tidings.stream.StreamClosed;
 import org.tidings.stream.StreamOpened;
+import reactor.core.publisher.Mono;
 
 /**
  * Who is online on this node: anyone with an open stream, or whose last poll is recent
@@ -24,11 +26,16 @@ class Presence {
     // A short poller (wait 0) polls every few seconds; this keeps them online between polls.
     private static final long MIN_POLL_LEASE_MS = 10_000;
 
+    // How long a user may be without a connection before their friends see them go offline.
+    private static final Duration OFFLINE_GRACE = Duration.ofSeconds(5);
+
     private final Conversations conversations;
     private final LiveEvents live;
     private final ChatSettings settings;
     private final Map<Long, Integer> streams = new ConcurrentHashMap<>();
     private final Map<Long, Long> pollLeases = new ConcurrentHashMap<>();
+    // Users whose "online" went out and whose "offline" has not yet: announcements never repeat.
+    private final Set<Long> announcedOnline = ConcurrentHashMap.newKeySet();
 
     Presence(Conversations conversations, LiveEvents live, ChatSettings settings) {
         this.conversations = conversations;
@@ -43,14 +50,13 @@ class Presence {
     // Listeners run on the event loop: they only count, and announce off it.
     @EventListener
     void opened(StreamOpened event) {
-        boolean wasOnline = isOnline(event.userId());
         if (event.longPoll()) {
             long lease = Math.max(MIN_POLL_LEASE_MS, event.waitMillis() * settings.pollPresenceFactor());
             pollLeases.put(event.userId(), System.currentTimeMillis() + lease);
         } else {
             streams.merge(event.userId(), 1, Integer::sum);
         }
-        if (!wasOnline) {
+        if (announcedOnline.add(event.userId())) {
             announce(event.userId(), true);
         }
     }
@@ -59,7 +65,8 @@ class Presence {
     void closed(StreamClosed event) {
         streams.computeIfPresent(event.userId(), (user, count) -> count <= 1 ? null : count - 1);
         if (!isOnline(event.userId())) {
-            announce(event.userId(), false);
+            // A client switching transport or reconnecting is back within the grace: no flicker.
+            Mono.delay(OFFLINE_GRACE).subscribe(tick -> settle(event.userId()));
         }
     }
 
@@ -67,10 +74,16 @@ class Presence {
     void expirePollLeases() {
         long now = System.currentTimeMillis();
         pollLeases.forEach((user, until) -> {
-            if (until <= now && pollLeases.remove(user, until) && !isOnline(user)) {
-                announce(user, false);
+            if (until <= now && pollLeases.remove(user, until)) {
+                settle(user);
             }
         });
+    }
+
+    private void settle(long userId) {
+        if (!isOnline(userId) && announcedOnline.remove(userId)) {
+            announce(userId, false);
+        }
     }
 
     List<Long> onlineAmong(Set<Long> users) {

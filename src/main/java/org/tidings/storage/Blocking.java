@@ -9,8 +9,10 @@ import reactor.core.scheduler.Schedulers;
 /** Runs blocking work (JDBC, file IO) from reactive code on virtual threads, off the event loop. */
 public final class Blocking {
 
-    private static final Scheduler VIRTUAL =
-            Schedulers.fromExecutorService(Executors.newVirtualThreadPerTaskExecutor(), "tidings-blocking");
+    // fromExecutor, not fromExecutorService: a cancelled request (a client that hung up) must
+    // not interrupt a running JDBC call. Interrupting closes the driver's socket (NIO), which
+    // breaks the pooled connection and turns every abandoned poll into a reconnect to the database.
+    private static final Scheduler VIRTUAL = Schedulers.fromExecutor(Executors.newVirtualThreadPerTaskExecutor());
 
     private Blocking() {}
 

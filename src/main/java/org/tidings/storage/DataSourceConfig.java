@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
@@ -19,10 +20,29 @@ class DataSourceConfig {
         return Database.fromUrl(jdbcUrl(settings, env));
     }
 
+    @Primary
     @Bean
     DataSource dataSource(DatabaseSettings settings, Database database, Environment env) {
+        HikariConfig config = config("tidings", settings, database, env);
+        config.setMaximumPoolSize(
+                database == Database.SQLITE ? settings.sqlitePoolSize() : settings.postgresPoolSize());
+        return guarded(config);
+    }
+
+    /**
+     * The event writer's own connection, so a crowd of readers can never keep the one writer
+     * waiting for the pool (every send waits on the writer).
+     */
+    @Bean
+    WriterDataSource writerDataSource(DatabaseSettings settings, Database database, Environment env) {
+        HikariConfig config = config("tidings-writer", settings, database, env);
+        config.setMaximumPoolSize(1);
+        return new WriterDataSource(guarded(config));
+    }
+
+    private static HikariConfig config(String name, DatabaseSettings settings, Database database, Environment env) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("tidings");
+        config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl(settings, env));
         if (database == Database.SQLITE) {
             // WAL lets readers run beside the one writer; FULL fsyncs every commit so a message is
@@ -33,13 +53,16 @@ class DataSourceConfig {
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-            config.setMaximumPoolSize(settings.sqlitePoolSize());
         } else {
             config.setUsername(firstNonBlank(settings.username(), env.getProperty("spring.datasource.username")));
             config.setPassword(firstNonBlank(settings.password(), env.getProperty("spring.datasource.password")));
-            config.setMaximumPoolSize(settings.postgresPoolSize());
         }
-        return new EventLoopGuard(new HikariDataSource(config));
+        return config;
+    }
+
+    private static EventLoopGuard guarded(HikariConfig config) {
+        return new EventLoopGuard(
+                new HikariDataSource(config), config.getMaximumPoolSize(), config.getConnectionTimeout());
     }
 
     @Bean

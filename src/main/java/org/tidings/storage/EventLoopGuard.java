@@ -13,20 +13,23 @@ import reactor.core.scheduler.Schedulers;
  */
 final class EventLoopGuard extends DelegatingDataSource {
 
-    EventLoopGuard(DataSource target) {
+    private final ConnectionGate gate;
+
+    EventLoopGuard(DataSource target, int maxConnections, long timeoutMillis) {
         super(target);
+        this.gate = new ConnectionGate(maxConnections, timeoutMillis);
     }
 
     @Override
     public Connection getConnection() throws SQLException {
         check();
-        return super.getConnection();
+        return gate.acquire(super::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         check();
-        return super.getConnection(username, password);
+        return gate.acquire(() -> super.getConnection(username, password));
     }
 
     static void check() {

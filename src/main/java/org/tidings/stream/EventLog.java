@@ -20,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.stereotype.Component;
+import org.tidings.storage.WriterDataSource;
 import org.tidings.web.ApiException;
 import reactor.core.scheduler.Schedulers;
 
@@ -54,8 +55,8 @@ public class EventLog implements SmartLifecycle {
     private volatile boolean running;
     private volatile String epoch;
 
-    EventLog(DataSource dataSource, EventJson json, Hub hub, StreamSettings settings) {
-        this.dataSource = dataSource;
+    EventLog(WriterDataSource writer, EventJson json, Hub hub, StreamSettings settings) {
+        this.dataSource = writer.dataSource();
         this.json = json;
         this.hub = hub;
         this.settings = settings;

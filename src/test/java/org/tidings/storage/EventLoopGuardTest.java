@@ -12,7 +12,7 @@ import reactor.netty.resources.LoopResources;
 /** JDBC on a Netty event loop must fail loudly; on a virtual thread it must work. */
 class EventLoopGuardTest {
 
-    private final EventLoopGuard dataSource = new EventLoopGuard(memory());
+    private final EventLoopGuard dataSource = new EventLoopGuard(memory(), 2, 1000);
 
     private static SQLiteDataSource memory() {
         SQLiteDataSource sqlite = new SQLiteDataSource();

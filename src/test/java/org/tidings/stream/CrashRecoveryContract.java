@@ -26,7 +26,7 @@ abstract class CrashRecoveryContract {
         properties.put("tidings.chat.send-burst", "1000000");
         properties.put("tidings.chat.send-refill-per-second", "1000000");
         try (ServerProcess server = new ServerProcess(properties).start()) {
-            var config = new ExactlyOnceWorkload.Config(20, 100, 50, Duration.ofMinutes(3));
+            var config = new ExactlyOnceWorkload.Config(20, 60, 50, Duration.ofMinutes(3));
             new ExactlyOnceWorkload(config, server::baseUrl).run(() -> {
                 server.kill();
                 server.start();

@@ -110,11 +110,17 @@ public final class ExactlyOnceWorkload {
             long direct = directOf.get(s);
             senderThreads.add(Thread.ofVirtual().start(() -> send(sender, group, direct)));
         }
+        // One deadline for the whole run, with progress printed so a timeout says where it stuck.
+        long runDeadline = System.nanoTime() + config.deadline().toNanos();
         for (Thread t : senderThreads) {
-            t.join(config.deadline().toMillis());
+            while (t.isAlive() && System.nanoTime() < runDeadline) {
+                t.join(5_000);
+                System.out.printf(
+                        "exactly-once: acked %d of %d%n", acked.get(), config.senders() * config.messagesPerSender());
+            }
         }
         sending = false;
-        chaosThread.join(config.deadline().toMillis());
+        chaosThread.join(Math.max(1, (runDeadline - System.nanoTime()) / 1_000_000));
         assertThat(acked.get())
                 .as("every send was acknowledged")
                 .isEqualTo(config.senders() * config.messagesPerSender());
@@ -124,6 +130,7 @@ public final class ExactlyOnceWorkload {
             lastSeq.put(conversation, newestSeq(senders, conversation));
         }
         long deadline = System.nanoTime() + config.deadline().toNanos();
+        System.out.printf("exactly-once: all sent; waiting for %d receivers%n", followers.size());
         for (int i = 0; i < followers.size(); i++) {
             Receiver follower = followers.get(i);
             while (!complete(follower, lastSeq) && System.nanoTime() < deadline) {
