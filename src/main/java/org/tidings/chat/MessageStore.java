@@ -33,15 +33,11 @@ class MessageStore {
                 .single();
     }
 
-    Optional<Message> findByClientId(JdbcClient db, long senderId, String clientMsgId) {
-        return db.sql(SELECT + " WHERE m.sender_id = ? AND m.client_msg_id = ?")
+    Optional<Message> findByClientId(long senderId, String clientMsgId) {
+        return jdbc.sql(SELECT + " WHERE m.sender_id = ? AND m.client_msg_id = ?")
                 .params(senderId, clientMsgId)
                 .query(MessageStore::map)
                 .optional();
-    }
-
-    Optional<Message> findByClientId(long senderId, String clientMsgId) {
-        return findByClientId(jdbc, senderId, clientMsgId);
     }
 
     /** The page just before {@code beforeSeq}, oldest first. */

@@ -57,18 +57,14 @@ class Messages {
         throttle.acquire(sender.id());
         try {
             return log.write(tx -> {
-                if (key != null) {
-                    Optional<Message> earlier = store.findByClientId(tx.jdbc(), sender.id(), key);
-                    if (earlier.isPresent()) {
-                        return new Sent(sameConversation(earlier.get(), conversationId), false);
-                    }
-                }
+                // A duplicate clientMsgId that slipped past the check above (a concurrent retry)
+                // fails this write on the unique constraint, handled below.
                 conversations.requireMember(tx, conversationId, sender.id());
                 conversations.checkCanSend(tx, conversationId, sender.id());
                 long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
                 long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, tx.now());
                 // You have read what you wrote: your own message never counts as unread.
-                conversations.advanceReadPointer(tx, conversationId, sender.id(), seq);
+                conversations.markReadThrough(tx, conversationId, sender.id(), seq);
                 Message message = new Message(
                         id,
                         conversationId,

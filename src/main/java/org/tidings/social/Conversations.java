@@ -90,6 +90,18 @@ public class Conversations {
                                 WHERE conversation_id = ? AND user_id = ? AND read_seq < ?""").params(target, conversationId, userId, target).update() > 0;
     }
 
+    /**
+     * Marks everything up to {@code seq} read for a member who just wrote message {@code seq}:
+     * one UPDATE, no lookup, since the seq is known to be the last.
+     */
+    public void markReadThrough(WriteTx tx, long conversationId, long userId, long seq) {
+        tx.jdbc()
+                .sql(
+                        "UPDATE conversation_members SET read_seq = ? WHERE conversation_id = ? AND user_id = ? AND read_seq < ?")
+                .params(seq, conversationId, userId, seq)
+                .update();
+    }
+
     /** A member's read pointer and the conversation's last seq: unread is their difference. */
     public record ReadState(long readSeq, long lastSeq) {}
 

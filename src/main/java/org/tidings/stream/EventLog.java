@@ -51,6 +51,8 @@ public class EventLog implements SmartLifecycle {
     private final Hub hub;
     private final StreamSettings settings;
     private final BlockingQueue<Pending<?>> queue;
+    // Writer thread only.
+    private final SubscriberCache subscribers = new SubscriberCache();
     private volatile Thread writer;
     private volatile boolean running;
     private volatile String epoch;
@@ -184,6 +186,7 @@ public class EventLog implements SmartLifecycle {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            subscribers.clear();
             log.error("write batch failed size={}", batch.size(), e);
             ApiException failure = unavailable("The database is unavailable");
             batch.forEach(p -> p.result().completeExceptionally(failure));
@@ -202,7 +205,7 @@ public class EventLog implements SmartLifecycle {
         long head = jdbc.sql("SELECT position FROM stream_head WHERE id = 1")
                 .query(Long.class)
                 .single();
-        WriteTx tx = new WriteTx(jdbc, json, epoch, head, System.currentTimeMillis());
+        WriteTx tx = new WriteTx(jdbc, json, subscribers, epoch, head, System.currentTimeMillis());
         for (Pending<?> pending : batch) {
             Savepoint savepoint = connection.setSavepoint();
             int mark = tx.mark();
@@ -213,6 +216,7 @@ public class EventLog implements SmartLifecycle {
             } catch (RuntimeException e) {
                 connection.rollback(savepoint);
                 tx.rollbackTo(mark, markPosition);
+                subscribers.clear();
                 outcomes.add(Outcome.failure(e));
             }
         }

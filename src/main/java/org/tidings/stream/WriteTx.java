@@ -12,14 +12,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class WriteTx {
 
     private final JdbcClient jdbc;
+    private final SubscriberCache subscribers;
     private final EventJson json;
     private final String epoch;
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private long position;
 
-    WriteTx(JdbcClient jdbc, EventJson json, String epoch, long position, long now) {
+    WriteTx(JdbcClient jdbc, EventJson json, SubscriberCache subscribers, String epoch, long position, long now) {
         this.jdbc = jdbc;
+        this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
         this.position = position;
@@ -57,7 +59,13 @@ public final class WriteTx {
         jdbc.sql("""
                         INSERT INTO stream_events (position, conversation_id, type, payload, created_at)
                         VALUES (?, ?, ?, ?, ?)""").params(at, conversationId, type, payload, now).update();
-        long[] recipients = jdbc
+        long[] recipients = subscribers.get(conversationId, this::loadSubscribers);
+        emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
+        return at;
+    }
+
+    private long[] loadSubscribers(long conversationId) {
+        return jdbc
                 .sql("SELECT user_id FROM stream_subscriptions WHERE conversation_id = ? AND to_position IS NULL")
                 .param(conversationId)
                 .query(Long.class)
@@ -65,12 +73,11 @@ public final class WriteTx {
                 .stream()
                 .mapToLong(Long::longValue)
                 .toArray();
-        emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
-        return at;
     }
 
     /** From the next event on, the user's stream includes this conversation's events. */
     public void subscribe(long userId, long conversationId) {
+        subscribers.forget(conversationId);
         boolean open =
                 jdbc.sql("""
                         SELECT COUNT(*) FROM stream_subscriptions
@@ -84,6 +91,7 @@ public final class WriteTx {
 
     /** After the events emitted so far, the user's stream no longer includes the conversation. */
     public void unsubscribe(long userId, long conversationId) {
+        subscribers.forget(conversationId);
         jdbc.sql("""
                         UPDATE stream_subscriptions SET to_position = ?
                         WHERE user_id = ? AND conversation_id = ? AND to_position IS NULL""").params(position, userId, conversationId).update();
