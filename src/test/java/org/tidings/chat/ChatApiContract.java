@@ -195,9 +195,8 @@ abstract class ChatApiContract {
         for (int i = 0; i < 3; i++) {
             alice.send(direct, "m" + i);
         }
-        assertThat(bob.conversation(direct).path("unreadCount").asLong()).isEqualTo(3);
-        assertThat(bob.conversation(direct).path("lastMessagePreview").asString())
-                .isEqualTo("m2");
+        assertThat(bob.listed(direct).path("unreadCount").asLong()).isEqualTo(3);
+        assertThat(bob.listed(direct).path("lastMessagePreview").asString()).isEqualTo("m2");
         String start = bob.cursorNow();
 
         JsonNode read = bob.api()
@@ -206,17 +205,17 @@ abstract class ChatApiContract {
                 .json();
         assertThat(read.path("readSeq").asLong()).isEqualTo(2);
         assertThat(read.path("unread").asLong()).isEqualTo(1);
-        assertThat(bob.conversation(direct).path("unreadCount").asLong()).isEqualTo(1);
+        assertThat(bob.listed(direct).path("unreadCount").asLong()).isEqualTo(1);
 
         bob.api()
                 .post("/api/conversations/" + direct + "/read", Map.of("seq", 1))
                 .expect(200);
-        assertThat(bob.conversation(direct).path("unreadCount").asLong()).isEqualTo(1);
+        assertThat(bob.listed(direct).path("unreadCount").asLong()).isEqualTo(1);
         bob.api()
                 .post("/api/conversations/" + direct + "/read", Map.of("seq", 99))
                 .expect(200);
-        assertThat(bob.conversation(direct).path("unreadCount").asLong()).isZero();
-        assertThat(alice.conversation(direct).path("unreadCount").asLong()).isZero();
+        assertThat(bob.listed(direct).path("unreadCount").asLong()).isZero();
+        assertThat(alice.listed(direct).path("unreadCount").asLong()).isZero();
         bob.api()
                 .post("/api/conversations/" + direct + "/read", Map.of("seq", -1))
                 .expectProblem(400, "validation_failed");

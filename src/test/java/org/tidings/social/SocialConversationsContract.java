@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.stream.EventLog;
+import org.tidings.testing.Person;
 import org.tidings.web.ApiException;
 import tools.jackson.databind.JsonNode;
 

@@ -8,6 +8,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
 import org.tidings.testing.Names;
+import org.tidings.testing.Person;
 import tools.jackson.databind.JsonNode;
 
 /** Friend requests, friendships and blocks through the real server; run per database. */

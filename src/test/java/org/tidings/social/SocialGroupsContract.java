@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Names;
+import org.tidings.testing.Person;
 import tools.jackson.databind.JsonNode;
 
 /** Groups, their members and roles, through the real server; run per database. */

@@ -1,25 +1,35 @@
 package org.tidings.testing;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** A signed-up user with a browser-like session client and an API token for streams. */
-public record Person(long id, String username, String token, Api api) {
+/**
+ * A signed-up user with a browser-like session client and an API token for streams, and the
+ * social moves tests repeat.
+ */
+public record Person(long id, String username, String displayName, String token, Api api) {
 
     public static Person signUp(int port, String prefix) {
         Api api = new Api(port);
         JsonNode me = api.signUp(prefix);
-        return new Person(me.path("id").asLong(), me.path("username").asString(), api.token(), api);
+        return new Person(
+                me.path("id").asLong(),
+                me.path("username").asString(),
+                me.path("displayName").asString(),
+                api.token(),
+                api);
+    }
+
+    public Api.Response requestFriend(Person other) {
+        return api.post("/api/friends/requests", Map.of("username", other.username()));
     }
 
     /** Makes the two friends; returns their direct conversation's id. */
     public long befriend(Person other) {
-        long requestId = api.post("/api/friends/requests", Map.of("username", other.username()))
-                .expect(201)
-                .json()
-                .path("id")
-                .asLong();
+        long requestId = requestFriend(other).expect(201).json().path("id").asLong();
         return other.api()
                 .post("/api/friends/requests/" + requestId + "/accept")
                 .expect(200)
@@ -28,15 +38,26 @@ public record Person(long id, String username, String token, Api api) {
                 .asLong();
     }
 
+    public Api.Response block(Person other) {
+        return api.post("/api/blocks", Map.of("username", other.username()));
+    }
+
     /** Creates a group owned by this person with the others as members; returns its id. */
     public long createGroup(String name, Person... members) {
-        List<String> names =
-                java.util.Arrays.stream(members).map(Person::username).toList();
+        List<String> names = Arrays.stream(members).map(Person::username).toList();
         return api.post("/api/groups", Map.of("name", name, "members", names))
                 .expect(201)
                 .json()
                 .path("id")
                 .asLong();
+    }
+
+    public Api.Response addTo(long group, Person member) {
+        return api.post("/api/groups/" + group + "/members", Map.of("username", member.username()));
+    }
+
+    public Api.Response setRole(long group, Person member, String role) {
+        return api.put("/api/groups/" + group + "/members/" + member.id() + "/role", Map.of("role", role));
     }
 
     public JsonNode send(long conversationId, String body) {
@@ -45,11 +66,20 @@ public record Person(long id, String username, String token, Api api) {
                 .json();
     }
 
-    /** This person's entry for a conversation in their conversation list, or null. */
-    public JsonNode conversation(long conversationId) {
-        for (JsonNode c : api.get("/api/conversations").expect(200).json()) {
-            if (c.path("id").asLong() == conversationId) {
-                return c;
+    /** The conversation's details as this person may see them (or a problem). */
+    public Api.Response conversation(long id) {
+        return api.get("/api/conversations/" + id);
+    }
+
+    public JsonNode conversations() {
+        return api.get("/api/conversations").expect(200).json();
+    }
+
+    /** This person's listing of one conversation, or null when it is not in their list. */
+    public JsonNode listed(long conversationId) {
+        for (JsonNode conversation : conversations()) {
+            if (conversation.path("id").asLong() == conversationId) {
+                return conversation;
             }
         }
         return null;
@@ -57,5 +87,12 @@ public record Person(long id, String username, String token, Api api) {
 
     public String cursorNow() {
         return api.get("/api/events/cursor").expect(200).json().path("cursor").asString();
+    }
+
+    /** The number at {@code pointer} in each element of a JSON array, in order. */
+    public static List<Long> ids(JsonNode list, String pointer) {
+        List<Long> ids = new ArrayList<>();
+        list.forEach(item -> ids.add(item.at(pointer).asLong()));
+        return ids;
     }
 }
