@@ -182,6 +182,27 @@ abstract class StreamTransportContract {
     }
 
     @Test
+    void oneUserMayHoldOnlySoManyOpenStreams() {
+        User user = user();
+        List<StreamClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                StreamClient client = StreamClient.open(Transport.SSE, api().baseUrl(), user.token(), null);
+                open.add(client);
+                assertThat(client.collect("stream.ready", 1, WAIT)).hasSize(1);
+            }
+            try (StreamClient sse = StreamClient.open(Transport.SSE, api().baseUrl(), user.token(), null);
+                    StreamClient ws = StreamClient.open(Transport.WEBSOCKET, api().baseUrl(), user.token(), null)) {
+                JsonNode refused = sse.collect("stream.error", 1, WAIT).getFirst();
+                assertThat(refused.path("data").path("code").asString()).isEqualTo("too_many_connections");
+                assertThat(ws.closeReason).succeedsWithin(WAIT).asString().startsWith("4429");
+            }
+        } finally {
+            open.forEach(StreamClient::close);
+        }
+    }
+
+    @Test
     void streamsNeedAuthentication() {
         new Api(port).get("/api/events").expectProblem(401, "unauthenticated");
         new Api(port).get("/api/events/stream").expectProblem(401, "unauthenticated");
