@@ -1,5 +1,6 @@
 package org.tidings.stream;
 
+import java.util.Queue;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -11,12 +12,16 @@ import reactor.util.concurrent.Queues;
  */
 final class ConnectionInbox implements Hub.Listener {
 
-    private final Sinks.Many<Frame> sink;
+    // The queue grows in chunks of this many frames: an idle connection holds one small chunk
+    // instead of a preallocated array of the whole capacity (thousands of idle streams).
+    private static final int CHUNK = 8;
+
+    private final int capacity;
+    private final Queue<Frame> queue = Queues.<Frame>unbounded(CHUNK).get();
+    private final Sinks.Many<Frame> sink = Sinks.many().unicast().onBackpressureBuffer(queue);
 
     ConnectionInbox(int capacity) {
-        this.sink = Sinks.many()
-                .unicast()
-                .onBackpressureBuffer(Queues.<Frame>get(capacity).get());
+        this.capacity = capacity;
     }
 
     Flux<Frame> frames() {
@@ -27,8 +32,11 @@ final class ConnectionInbox implements Hub.Listener {
     // accepts one emitter at a time, hence the lock (uncontended in the common case).
     @Override
     public synchronized boolean offer(Frame frame) {
-        Sinks.EmitResult result = sink.tryEmitNext(frame);
-        return result != Sinks.EmitResult.FAIL_OVERFLOW;
+        if (queue.size() >= capacity) {
+            return false;
+        }
+        sink.tryEmitNext(frame);
+        return true;
     }
 
     @Override

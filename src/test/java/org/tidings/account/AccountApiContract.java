@@ -204,6 +204,16 @@ abstract class AccountApiContract {
     }
 
     @Test
+    void pagesForbidInlineScriptWhileApiAnswersStayLean() {
+        String policy = api.get("/").header("Content-Security-Policy");
+        assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline");
+        api.signUp("lean");
+        Api.Response json = api.get("/api/me").expect(200);
+        assertThat(json.header("Content-Security-Policy")).isNull();
+        assertThat(json.header("X-Content-Type-Options")).isEqualTo("nosniff");
+    }
+
+    @Test
     void operationsEndpointsAnswer() {
         assertThat(api.get("/actuator/health").expect(200).json().path("status").asString())
                 .isEqualTo("UP");
