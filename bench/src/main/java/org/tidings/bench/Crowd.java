@@ -12,21 +12,26 @@ final class Crowd implements AutoCloseable {
     private final Target target;
     private final Transport transport;
     private final int users;
-    private final EventSink sink;
+    private final java.util.function.IntFunction<EventSink> sinks;
     private final List<StreamConnection> connections = new ArrayList<>();
 
     Crowd(Target target, Transport transport, int users, EventSink sink) {
+        this(target, transport, users, user -> sink);
+    }
+
+    /** Each user's streams get the sink made for that user. */
+    Crowd(Target target, Transport transport, int users, java.util.function.IntFunction<EventSink> sinks) {
         this.target = target;
         this.transport = transport;
         this.users = users;
-        this.sink = sink;
+        this.sinks = sinks;
     }
 
     /** Opens streams until there are {@code total}; stream {@code k} belongs to user {@code k % users}. */
     Crowd growTo(int total) throws Exception {
         int from = connections.size();
         List<StreamConnection> opened = TidingsApi.parallel(
-                total - from, OPENING_IN_FLIGHT, i -> target.connect(transport, (from + i) % users, sink));
+                total - from, OPENING_IN_FLIGHT, i -> target.connect(transport, (from + i) % users, sinks.apply((from + i) % users)));
         connections.addAll(opened);
         return this;
     }

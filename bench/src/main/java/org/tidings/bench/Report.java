@@ -109,7 +109,7 @@ final class Report {
     }
 
     private static String pattern(String metric) {
-        return metric.endsWith("ms") ? "%.2f" : metric.contains("KiB") || metric.contains("MB/s") ? "%.1f" : "%.0f";
+        return metric.endsWith("ms") || metric.startsWith("requests") ? "%.2f" : metric.contains("KiB") || metric.contains("MB/s") ? "%.1f" : "%.0f";
     }
 
     void print() {
