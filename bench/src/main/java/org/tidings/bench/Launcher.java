@@ -1,0 +1,114 @@
+package org.tidings.bench;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts the servers under test on the server core: Tidings from its jar with a fresh data dir
+ * (or a fresh PostgreSQL database), and the two Node peers. Every flag and property it passes is
+ * kept, to be written next to the results.
+ */
+final class Launcher {
+
+    static final String SERVER_CORE = "0";
+
+    // JVM flags of the Tidings process. Heap capped so its growth is bounded and comparable
+    // between runs; the collector is left to the JVM's choice for one CPU (Serial).
+    static final List<String> JVM_FLAGS = List.of("-Xmx2g");
+
+    /** Raised limits so the load is not refused as abuse; none of them changes the work done. */
+    static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
+
+    static {
+        PROPERTIES.put("tidings.chat.send-burst", "1000000");
+        PROPERTIES.put("tidings.chat.send-refill-per-second", "1000000");
+        PROPERTIES.put("tidings.accounts.max-registrations-per-address", "1000000");
+        PROPERTIES.put("tidings.stream.max-connections-per-user", "64");
+        // Setup registers and signs in thousands of users; a cheap password hash keeps that to
+        // seconds. Sign-in is not part of any measured scenario.
+        PROPERTIES.put("tidings.accounts.argon2-memory-kib", "1024");
+        PROPERTIES.put("tidings.accounts.argon2-iterations", "1");
+    }
+
+    private final Options options;
+    private final HttpClient http;
+    private final AtomicInteger started = new AtomicInteger();
+    private String vmFlags;
+
+    Launcher(Options options, HttpClient http) {
+        this.options = options;
+        this.http = http;
+    }
+
+    Path jar() throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(options.repo().resolve("target"), "tidings-*.jar")) {
+            for (Path jar : jars) {
+                if (!jar.toString().endsWith("-plain.jar")) {
+                    return jar;
+                }
+            }
+        }
+        throw new IOException("no target/tidings-*.jar: run ./mvnw -q -DskipTests package first");
+    }
+
+    /** Tidings on SQLite in {@code dataDir}, or on PostgreSQL when {@code jdbcUrl} is set. */
+    TidingsTarget tidings(String label, Path dataDir, String jdbcUrl) throws Exception {
+        int port = ServerProcess.freePort();
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(JVM_FLAGS);
+        if (options.jfr()) {
+            command.add("-XX:StartFlightRecording=filename=" + options.work().resolve(label + ".jfr")
+                    + ",settings=profile,dumponexit=true");
+        }
+        command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
+        if (jdbcUrl == null) {
+            command.add("--tidings.db.data-dir=" + dataDir);
+        } else {
+            command.add("--tidings.db.url=" + jdbcUrl);
+        }
+        PROPERTIES.forEach((k, v) -> command.add("--" + k + "=" + v));
+        ServerProcess server = ServerProcess.start("tidings", SERVER_CORE, command, log(label), port, "/actuator/health");
+        if (vmFlags == null) {
+            vmFlags = server.jcmd("VM.flags").trim();
+        }
+        return new TidingsTarget(server, http);
+    }
+
+    WsPeerTarget wsPeer(String label) throws Exception {
+        int port = ServerProcess.freePort();
+        return new WsPeerTarget(node(label, "ws-server.js", port, "/"), http);
+    }
+
+    SocketIoTarget socketIo(String label) throws Exception {
+        int port = ServerProcess.freePort();
+        return new SocketIoTarget(node(label, "socketio-server.js", port, "/socket.io/?EIO=4&transport=polling"), http);
+    }
+
+    private ServerProcess node(String label, String script, int port, String readyPath) throws Exception {
+        Path peers = options.repo().resolve("bench/peers");
+        return ServerProcess.start(
+                label, SERVER_CORE, List.of("node", peers.resolve(script).toString(), Integer.toString(port)),
+                log(label), port, readyPath);
+    }
+
+    private Path log(String label) {
+        return options.work().resolve("logs").resolve(started.incrementAndGet() + "-" + label + ".log");
+    }
+
+    /** The flags the first Tidings JVM ran with, as {@code jcmd VM.flags} reports them. */
+    String vmFlags() {
+        return vmFlags == null ? "(no Tidings server started)" : vmFlags;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,83 @@
+package org.tidings.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** What to run and how much of it; {@code --quick} is a smoke run of a few minutes. */
+record Options(
+        boolean quick,
+        int runs,
+        Set<String> only,
+        Set<String> systems,
+        boolean jfr,
+        Path repo,
+        Path out,
+        Path work,
+        int users,
+        List<Integer> idleLevels,
+        List<Integer> fanOutRates,
+        Duration fanOutStep,
+        int wireMessages,
+        Duration oneToOneLength,
+        Duration durableLength,
+        int durableSenders,
+        int uploadMegabytes,
+        String postgres) {
+
+    static final Set<String> SYSTEMS = Set.of("tidings", "ws", "socketio");
+    static final Set<String> SCENARIOS = Set.of("idle", "fanout", "wire", "one-to-one", "durable", "uploads");
+
+    static Options parse(String[] args) {
+        boolean quick = false;
+        boolean jfr = false;
+        Integer runs = null;
+        Set<String> only = SCENARIOS;
+        Set<String> systems = SYSTEMS;
+        Path repo = Path.of("").toAbsolutePath();
+        String postgres = "127.0.0.1:5432";
+        List<Integer> rates = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--jfr" -> jfr = true;
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--only" -> only = Set.of(args[++i].split(","));
+                case "--systems" -> systems = Set.of(args[++i].split(","));
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                case "--postgres" -> postgres = args[++i];
+                case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(","))
+                        .map(Integer::valueOf)
+                        .toList();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (known: --quick --runs N --only idle,fanout,wire,one-to-one,durable,uploads --jfr"
+                        + " --systems tidings,ws,socketio --rates 10,20,... --repo DIR --postgres HOST:PORT)");
+            }
+        }
+        for (String scenario : only) {
+            if (!SCENARIOS.contains(scenario)) {
+                throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + SCENARIOS);
+            }
+        }
+        Path out = repo.resolve(quick ? "bench/target/quick" : "docs/benchmarks");
+        Path work = repo.resolve("bench/target/work");
+        if (quick) {
+            return new Options(true, runs == null ? 1 : runs, only, systems, jfr, repo, out, work, 1000, List.of(1000),
+                    rates == null ? List.of(10, 40, 80) : rates, Duration.ofSeconds(2), 400, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    64, 64, postgres);
+        }
+        return new Options(false, runs == null ? 3 : runs, only, systems, jfr, repo, out, work, 1000,
+                List.of(1000, 5000, 8000),
+                rates == null ? List.of(10, 20, 40, 60, 80, 100, 150, 200, 300) : rates, Duration.ofSeconds(3),
+                2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 256, postgres);
+    }
+
+    boolean runs(String scenario) {
+        return only.contains(scenario);
+    }
+
+    boolean measures(String system) {
+        return systems.contains(system);
+    }
+}

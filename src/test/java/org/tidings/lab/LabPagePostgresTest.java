@@ -1,0 +1,6 @@
+package org.tidings.lab;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class LabPagePostgresTest extends LabPageContract {}
