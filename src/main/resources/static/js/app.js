@@ -69,7 +69,7 @@ sidebar.bindNewGroup(() => groupDialog.open(store));
 
 chat.bindSend((id, body) => session.send(id, body));
 chat.bindTyping((id) => session.typing(id));
-chat.bindLoadOlder((id) => session.loadOlder(id));
+chat.bindLoadOlder((id, retry) => session.loadOlder(id, retry));
 chat.bindRetry((clientMsgId) => session.retry(clientMsgId));
 chat.bindRead((id) => session.markRead(id));
 chat.bindBack(() => {

@@ -134,6 +134,7 @@ export class Session {
     this.#outbox.resume();
     // Presence changes are not replayed: after any gap, ask who is online now.
     this.#refreshPresence();
+    if (this.#store.history(this.#store.openId)?.failed) this.loadOlder(this.#store.openId, true);
   }
 
   async #refreshPresence() {
@@ -169,19 +170,24 @@ export class Session {
     this.#store.set({ openId: null });
   }
 
-  async #loadHistory(id) {
+  #loadHistory(id) {
     this.#store.startHistory(id);
-    await this.loadOlder(id, true);
+    this.loadOlder(id);
   }
 
-  async loadOlder(id, first = false) {
+  /**
+   * The newest page first, then the page before the oldest loaded message. After a failure
+   * only an explicit retry (the button, the stream coming back) asks again, so a server that
+   * is down is not asked on every scroll.
+   */
+  async loadOlder(id, retry = false) {
     const history = this.#store.history(id);
-    if (!history || (!first && (history.loading || !history.hasMore))) return;
+    if (!history || history.loading || (history.loaded && !history.hasMore) || (history.failed && !retry)) return;
     this.#store.setHistoryLoading(id, true);
     try {
-      this.#store.addPage(id, await api.history(id, first ? null : history.messages[0]?.seq));
+      this.#store.addPage(id, await api.history(id, history.loaded ? history.messages[0].seq : null));
     } catch {
-      this.#store.setHistoryLoading(id, false);
+      this.#store.setHistoryFailed(id);
     }
   }
 

@@ -145,7 +145,7 @@ export class Store {
   }
 
   startHistory(id) {
-    const history = { messages: [], hasMore: true, loading: true, loaded: false };
+    const history = { messages: [], hasMore: true, loading: false, loaded: false, failed: false };
     this.histories.set(id, history);
     this.changed();
     return history;
@@ -158,12 +158,19 @@ export class Store {
     history.hasMore = page.hasMore;
     history.loading = false;
     history.loaded = true;
+    history.failed = false;
     this.changed();
   }
 
   setHistoryLoading(id, loading) {
     const history = this.histories.get(id);
     if (history) history.loading = loading;
+    this.changed();
+  }
+
+  setHistoryFailed(id) {
+    const history = this.histories.get(id);
+    if (history) Object.assign(history, { loading: false, failed: true });
     this.changed();
   }
 

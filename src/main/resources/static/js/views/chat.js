@@ -47,7 +47,7 @@ export class ChatView {
     $delegate(this.#items, 'button.retry', 'click', (event, button) =>
       this.#handlers.retry?.(button.closest('li').dataset.key),
     );
-    $delegate(this.#items, 'button.load-older', 'click', () => this.#handlers.loadOlder?.(this.#shownId));
+    $delegate(this.#items, 'button.load-older', 'click', () => this.#handlers.loadOlder?.(this.#shownId, true));
   }
 
   bindSend(handler) {
@@ -148,7 +148,7 @@ export class ChatView {
 
     if (this.#atBottom()) this.#handlers.read?.(conversation.id);
     // A short history does not fill the window, so no scrolling would ever ask for more.
-    if (history?.hasMore && !history.loading && this.#scroller.scrollHeight <= this.#scroller.clientHeight) {
+    if (history?.hasMore && !history.loading && !history.failed && this.#scroller.scrollHeight <= this.#scroller.clientHeight) {
       this.#handlers.loadOlder?.(conversation.id);
     }
   }
@@ -240,11 +240,13 @@ function createEntry(entry) {
 function updateEntry(node, entry) {
   if (entry.kind === 'older') {
     const { history } = entry;
-    const mode = history.loading ? 'loading' : history.hasMore ? 'more' : 'start';
+    const mode = history.loading ? 'loading' : history.failed ? 'failed' : history.hasMore ? 'more' : 'start';
     if (node.dataset.mode === mode) return;
     node.dataset.mode = mode;
-    if (history.loading) node.replaceChildren('Loading…');
-    else if (history.hasMore) node.replaceChildren(el('button', { className: 'load-older link', text: 'Load older messages', attrs: { type: 'button' } }));
+    const button = (text) => el('button', { className: 'load-older link', text, attrs: { type: 'button' } });
+    if (mode === 'loading') node.replaceChildren('Loading…');
+    else if (mode === 'failed') node.replaceChildren('Could not load the messages. ', button('Try again'));
+    else if (mode === 'more') node.replaceChildren(button('Load older messages'));
     else node.replaceChildren('This is the beginning of the conversation.');
     return;
   }

@@ -118,6 +118,28 @@ class BrowserChatTest {
         alicePage.css("#member-list button.remove[aria-label='Remove Carol']").click();
         bobPage.await(() -> bobPage.css("#chat-subtitle").getText().startsWith("2 members"));
         carol.api().get("/api/conversations/" + trio).expectProblem(404, "not_found");
+        alicePage.fill("#add-member-username", carol.username());
+        alicePage.css("#add-member-username").sendKeys(org.openqa.selenium.Keys.ENTER);
+        bobPage.await(() -> bobPage.css("#chat-subtitle").getText().startsWith("3 members"));
+        carol.api().get("/api/conversations/" + trio).expect(200);
+        alicePage.css("#members-dialog [data-close]").click();
+
+        bobPage.css("#members-button").click();
+        bobPage.css("#leave-group").click();
+        bobPage.await(() -> !bobPage.hasRow("Trio"));
+        assertThat(bobPage.title()).isEqualTo("Tidings");
+        alicePage.await(() -> alicePage.css("#chat-subtitle").getText().startsWith("2 members"));
+
+        Person dave = person("Dave");
+        dave.api()
+                .post("/api/friends/requests", java.util.Map.of("username", aliceName))
+                .expect(201);
+        alicePage.showTab("friends");
+        alicePage.await(() -> alicePage.css("#request-list").getText().contains("@" + dave.username()));
+        alicePage.css("#request-list button[data-action=decline]").click();
+        alicePage.await(() -> !alicePage.css("#requests").isDisplayed());
+        assertThat(dave.api().get("/api/friends/requests").expect(200).json().path("outgoing"))
+                .isEmpty();
     }
 
     private static JsonNode conversationTitled(Person person, String title) {
@@ -168,6 +190,15 @@ class BrowserChatTest {
         } catch (NoAlertPresentException expected) {
             // Nothing ran.
         }
+        // And the page itself needed nothing the CSP forbids, and threw nothing.
+        assertThat(readerPage
+                        .driver()
+                        .manage()
+                        .logs()
+                        .get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught"));
     }
 
     @Test
