@@ -43,6 +43,7 @@ function signedOut() {
   session?.end();
   session = null;
   store = null;
+  chat.reset();
   show(qs('#loading'), false);
   show(qs('#app'), false);
   auth.reset();

@@ -35,7 +35,8 @@ export class Session {
     this.#outbox = new Outbox(store);
     const onEvent = eventHandler(store, {
       fetchConversation: (id) => this.#fetchConversation(id),
-      resyncPeople: () => this.#loadSnapshot(),
+      // Blocks are rare; if this reload fails the lists catch up at the next snapshot.
+      resyncPeople: () => this.#loadSnapshot().catch(() => {}),
       contactsChanged: () => this.#refreshPresence(),
       notify: (message) => this.#notify(message),
     });

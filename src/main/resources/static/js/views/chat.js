@@ -50,6 +50,13 @@ export class ChatView {
     $delegate(this.#items, 'button.load-older', 'click', () => this.#handlers.loadOlder?.(this.#shownId, true));
   }
 
+  /** Forgets the signed-out person's drafts. */
+  reset() {
+    this.#switchTo(null);
+    this.#drafts.clear();
+    this.#input.value = '';
+  }
+
   bindSend(handler) {
     this.#handlers.send = handler;
   }
