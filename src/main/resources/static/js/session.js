@@ -184,7 +184,7 @@ export class Session {
   async loadOlder(id, retry = false) {
     const history = this.#store.history(id);
     if (!history || history.loading || (history.loaded && !history.hasMore) || (history.failed && !retry)) return;
-    this.#store.setHistoryLoading(id, true);
+    this.#store.setHistoryLoading(id);
     try {
       this.#store.addPage(id, await api.history(id, history.loaded ? history.messages[0].seq : null));
     } catch {

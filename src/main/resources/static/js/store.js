@@ -162,9 +162,9 @@ export class Store {
     this.changed();
   }
 
-  setHistoryLoading(id, loading) {
+  setHistoryLoading(id) {
     const history = this.histories.get(id);
-    if (history) history.loading = loading;
+    if (history) history.loading = true;
     this.changed();
   }
 

@@ -64,10 +64,6 @@ export class EventStream {
     this.#order = this.#forced ? [this.#forced] : TRANSPORTS;
   }
 
-  get cursor() {
-    return this.#cursor;
-  }
-
   get transport() {
     return this.#order[this.#index];
   }
