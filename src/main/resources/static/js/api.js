@@ -1,0 +1,117 @@
+// The HTTP API (docs/api.md): fetch with the session cookie, the CSRF header copied from the
+// XSRF-TOKEN cookie, and problem+json errors turned into ApiError with the server's stable code.
+
+/** The server answered with an error; `code` is the problem's stable code. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code ?? `http_${status}`;
+    this.problem = problem;
+  }
+
+  /** Worth retrying unchanged later: the server was unavailable or asked us to slow down. */
+  get transient() {
+    return this.status >= 500 || this.status === 429;
+  }
+}
+
+/** No answer at all: the server is down or the network is gone. Always worth retrying. */
+export class NetworkError extends Error {
+  get transient() {
+    return true;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
+let unauthenticatedHandler = () => {};
+
+/** Called when a request finds the session gone (401 unauthenticated). */
+export function onUnauthenticated(handler) {
+  unauthenticatedHandler = handler;
+}
+
+function xsrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+async function problemOf(response) {
+  try {
+    return await response.json();
+  } catch {
+    return { detail: response.statusText };
+  }
+}
+
+export async function request(method, path, body, { signal, csrfRetried = false } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const token = SAFE_METHODS.has(method) ? null : xsrfToken();
+  if (token) headers['X-XSRF-TOKEN'] = token;
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    throw new NetworkError(`Cannot reach the server (${error.message})`);
+  }
+  if (response.ok) {
+    return response.status === 204 ? null : response.json();
+  }
+  const error = new ApiError(response.status, await problemOf(response));
+  // XSRF-TOKEN lives for the browser session, the session cookie for 30 days: after a browser
+  // restart any successful GET hands out a new token (docs/api.md, CSRF protection).
+  if (error.code === 'csrf_invalid' && !csrfRetried) {
+    await request('GET', '/api/me', undefined, { signal, csrfRetried: true });
+    return request(method, path, body, { signal, csrfRetried: true });
+  }
+  if (error.code === 'unauthenticated') unauthenticatedHandler();
+  throw error;
+}
+
+const get = (path, options) => request('GET', path, undefined, options);
+const post = (path, body, options) => request('POST', path, body, options);
+const del = (path) => request('DELETE', path);
+const conversation = (id) => `/api/conversations/${encodeURIComponent(id)}`;
+
+export const api = {
+  me: () => get('/api/me'),
+  register: (username, password, displayName) => post('/api/auth/register', { username, password, displayName }),
+  login: (username, password) => post('/api/auth/login', { username, password }),
+  logout: () => post('/api/auth/logout'),
+
+  cursorNow: () => get('/api/events/cursor'),
+  events: (after, wait, options) =>
+    get(`/api/events?after=${encodeURIComponent(after)}&wait=${wait}`, options),
+
+  conversations: () => get('/api/conversations'),
+  conversation: (id) => get(conversation(id)),
+  friends: () => get('/api/friends'),
+  friendRequests: () => get('/api/friends/requests'),
+  presence: () => get('/api/presence'),
+
+  requestFriend: (username) => post('/api/friends/requests', { username }),
+  acceptRequest: (id) => post(`/api/friends/requests/${id}/accept`),
+  declineRequest: (id) => post(`/api/friends/requests/${id}/decline`),
+  cancelRequest: (id) => del(`/api/friends/requests/${id}`),
+
+  createGroup: (name, members) => post('/api/groups', { name, members }),
+  addMember: (groupId, username) => post(`/api/groups/${groupId}/members`, { username }),
+  removeMember: (groupId, userId) => del(`/api/groups/${groupId}/members/${userId}`),
+  leaveGroup: (groupId) => post(`/api/groups/${groupId}/leave`),
+  deleteGroup: (groupId) => del(`/api/groups/${groupId}`),
+
+  history: (id, before) =>
+    get(`${conversation(id)}/messages${before ? `?before=${encodeURIComponent(before)}` : ''}`),
+  send: (id, body, clientMsgId) => post(`${conversation(id)}/messages`, { body, clientMsgId }),
+  markRead: (id, seq) => post(`${conversation(id)}/read`, { seq }),
+  typing: (id) => post(`${conversation(id)}/typing`),
+};

@@ -1,0 +1,115 @@
+// Wires the client together: the store, the views, and the session that talks to the server.
+
+import { api, onUnauthenticated } from './api.js';
+import { qs, show } from './dom.js';
+import { Session } from './session.js';
+import { Store } from './store.js';
+import { AuthView } from './views/auth.js';
+import { ChatView } from './views/chat.js';
+import { GroupDialog, MembersDialog } from './views/dialogs.js';
+import { Sidebar } from './views/sidebar.js';
+import { StatusView } from './views/status.js';
+
+const auth = new AuthView();
+const sidebar = new Sidebar();
+const chat = new ChatView();
+const status = new StatusView();
+const groupDialog = new GroupDialog();
+const membersDialog = new MembersDialog();
+
+let store = null;
+let session = null;
+
+function render(current) {
+  if (current !== store) return;
+  sidebar.render(current);
+  chat.render(current);
+  status.render(current);
+  membersDialog.render(current);
+}
+
+async function signedIn(me) {
+  session?.end();
+  store = new Store();
+  store.subscribe(render);
+  session = new Session(store, { onSignedOut: signedOut });
+  show(qs('#loading'), false);
+  auth.show(false);
+  show(qs('#app'), true);
+  await session.start(me);
+}
+
+function signedOut() {
+  session?.end();
+  session = null;
+  store = null;
+  chat.reset();
+  show(qs('#loading'), false);
+  show(qs('#app'), false);
+  auth.reset();
+  auth.show(true);
+  document.title = 'Tidings';
+}
+
+auth.bindSignIn(async ({ username, password }) => signedIn(await api.login(username, password)));
+auth.bindSignUp(async ({ username, displayName, password }) => {
+  await api.register(username, password, displayName);
+  await signedIn(await api.login(username, password));
+});
+
+sidebar.bindOpen((id) => session.open(id));
+sidebar.bindTab((tab) => session.selectTab(tab));
+sidebar.bindSignOut(async () => {
+  await api.logout().catch(() => {});
+  signedOut();
+});
+sidebar.bindNotifications(() => session.toggleNotifications());
+sidebar.bindFriendRequest((username) => session.requestFriend(username));
+sidebar.bindRequestAction((id, action) => session.answerRequest(id, action));
+sidebar.bindNewGroup(() => groupDialog.open(store));
+
+chat.bindSend((id, body) => session.send(id, body));
+chat.bindTyping((id) => session.typing(id));
+chat.bindLoadOlder((id, retry) => session.loadOlder(id, retry));
+chat.bindRetry((clientMsgId) => session.retry(clientMsgId));
+chat.bindRead((id) => session.markRead(id));
+chat.bindBack(() => {
+  const id = store.openId;
+  session.close();
+  // After the render the close schedules (a microtask too), when the lists are visible again.
+  queueMicrotask(() => qs(`button.conversation[data-id="${id}"]`)?.focus());
+});
+chat.bindMembers(() => {
+  membersDialog.open(store.openId);
+  render(store);
+});
+
+groupDialog.bindCreate((name, usernames) => session.createGroup(name, usernames));
+membersDialog.bind({
+  add: (groupId, username) => session.addMember(groupId, username),
+  remove: (groupId, userId) => session.removeMember(groupId, userId),
+  leave: (groupId) => session.leaveGroup(groupId),
+  delete: (groupId) => session.deleteGroup(groupId),
+});
+
+onUnauthenticated(() => {
+  if (session) signedOut();
+});
+
+// Retry on the page's first request as well: the server may be restarting.
+const RETRY_START_MS = 3_000;
+
+async function boot() {
+  try {
+    await signedIn(await api.me());
+  } catch (error) {
+    if (!error.transient) {
+      signedOut();
+      return;
+    }
+    qs('#loading').textContent = 'Cannot reach the Tidings server; trying again…';
+    setTimeout(boot, RETRY_START_MS);
+  }
+}
+
+boot();
