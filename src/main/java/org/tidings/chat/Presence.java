@@ -1,5 +1,7 @@
 package org.tidings.chat;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -7,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.tidings.cluster.NodePresence;
 import org.tidings.social.Conversations;
 import org.tidings.storage.Blocking;
 import org.tidings.stream.LiveEvents;
@@ -14,9 +17,10 @@ import org.tidings.stream.StreamClosed;
 import org.tidings.stream.StreamOpened;
 
 /**
- * Who is online on this node: anyone with an open stream, or whose last poll is recent
- * ({@code pollPresenceFactor} times its wait, at least {@link #MIN_POLL_LEASE_MS}). Changes go
- * to the user's contacts as ephemeral {@code presence.changed} events.
+ * Who is online: anyone with an open stream, or whose last poll is recent
+ * ({@code pollPresenceFactor} times its wait, at least {@link #MIN_POLL_LEASE_MS}), on this node
+ * or (in cluster mode) on another live one. Changes go to the user's contacts as ephemeral
+ * {@code presence.changed} events, only when the user was not (or is no longer) online anywhere.
  */
 @Component
 class Presence {
@@ -27,23 +31,37 @@ class Presence {
     private final Conversations conversations;
     private final LiveEvents live;
     private final ChatSettings settings;
+    private final NodePresence otherNodes;
     private final Map<Long, Integer> streams = new ConcurrentHashMap<>();
     private final Map<Long, Long> pollLeases = new ConcurrentHashMap<>();
 
-    Presence(Conversations conversations, LiveEvents live, ChatSettings settings) {
+    Presence(Conversations conversations, LiveEvents live, ChatSettings settings, NodePresence otherNodes) {
         this.conversations = conversations;
         this.live = live;
         this.settings = settings;
+        this.otherNodes = otherNodes;
+        otherNodes.track(this::onlineHere);
     }
 
-    boolean isOnline(long userId) {
+    private boolean isOnlineHere(long userId) {
         return streams.containsKey(userId) || pollLeases.getOrDefault(userId, 0L) > System.currentTimeMillis();
+    }
+
+    private Set<Long> onlineHere() {
+        Set<Long> online = new HashSet<>(streams.keySet());
+        long now = System.currentTimeMillis();
+        pollLeases.forEach((user, until) -> {
+            if (until > now) {
+                online.add(user);
+            }
+        });
+        return online;
     }
 
     // Listeners run on the event loop: they only count, and announce off it.
     @EventListener
     void opened(StreamOpened event) {
-        boolean wasOnline = isOnline(event.userId());
+        boolean wasOnline = isOnlineHere(event.userId());
         if (event.longPoll()) {
             long lease = Math.max(MIN_POLL_LEASE_MS, event.waitMillis() * settings.pollPresenceFactor());
             pollLeases.put(event.userId(), System.currentTimeMillis() + lease);
@@ -51,6 +69,7 @@ class Presence {
             streams.merge(event.userId(), 1, Integer::sum);
         }
         if (!wasOnline) {
+            otherNodes.changed(event.userId(), true);
             announce(event.userId(), true);
         }
     }
@@ -58,30 +77,47 @@ class Presence {
     @EventListener
     void closed(StreamClosed event) {
         streams.computeIfPresent(event.userId(), (user, count) -> count <= 1 ? null : count - 1);
-        if (!isOnline(event.userId())) {
-            announce(event.userId(), false);
-        }
+        wentOfflineHere(event.userId());
     }
 
     @Scheduled(fixedDelayString = "PT1S")
     void expirePollLeases() {
         long now = System.currentTimeMillis();
         pollLeases.forEach((user, until) -> {
-            if (until <= now && pollLeases.remove(user, until) && !isOnline(user)) {
-                announce(user, false);
+            if (until <= now && pollLeases.remove(user, until)) {
+                wentOfflineHere(user);
             }
         });
     }
 
+    /** Blocks briefly on Redis in cluster mode: call off the event loop. */
     List<Long> onlineAmong(Set<Long> users) {
-        return users.stream().filter(this::isOnline).sorted().toList();
+        List<Long> online = new ArrayList<>();
+        List<Long> elsewhere = new ArrayList<>();
+        for (long user : users) {
+            (isOnlineHere(user) ? online : elsewhere).add(user);
+        }
+        online.addAll(otherNodes.onlineElsewhere(elsewhere));
+        return online.stream().sorted().toList();
     }
 
+    private void wentOfflineHere(long userId) {
+        if (!isOnlineHere(userId)) {
+            otherNodes.changed(userId, false);
+            announce(userId, false);
+        }
+    }
+
+    /** Tells the contacts, unless another node already counts the user online. */
     private void announce(long userId, boolean online) {
-        Blocking.run(() -> live.send(
-                        conversations.contactsOf(userId),
-                        "presence.changed",
-                        Map.of("userId", userId, "online", online)))
+        Blocking.run(() -> {
+                    if (otherNodes.onlineElsewhere(List.of(userId)).isEmpty()) {
+                        live.send(
+                                conversations.contactsOf(userId),
+                                "presence.changed",
+                                Map.of("userId", userId, "online", online));
+                    }
+                })
                 .subscribe();
     }
 }

@@ -48,16 +48,18 @@ public class EventLog implements SmartLifecycle {
     private final DataSource dataSource;
     private final EventJson json;
     private final Hub hub;
+    private final Fanout fanout;
     private final StreamSettings settings;
     private final BlockingQueue<Pending<?>> queue;
     private volatile Thread writer;
     private volatile boolean running;
     private volatile String epoch;
 
-    EventLog(DataSource dataSource, EventJson json, Hub hub, StreamSettings settings) {
+    EventLog(DataSource dataSource, EventJson json, Hub hub, Fanout fanout, StreamSettings settings) {
         this.dataSource = dataSource;
         this.json = json;
         this.hub = hub;
+        this.fanout = fanout;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.writerQueueCapacity());
     }
@@ -184,11 +186,14 @@ public class EventLog implements SmartLifecycle {
             }
         } catch (SQLException | RuntimeException e) {
             log.error("write batch failed size={}", batch.size(), e);
-            ApiException failure = unavailable("The database is unavailable");
+            ApiException failure = new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "The database is unavailable; nothing was changed, try again shortly");
             batch.forEach(p -> p.result().completeExceptionally(failure));
             return;
         }
-        hub.publish(tx.emitted());
+        fanout.committed(tx.emitted());
         for (int i = 0; i < batch.size(); i++) {
             outcomes.get(i).complete(batch.get(i));
         }

@@ -57,12 +57,16 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitHealthy(Duration.ofSeconds(90));
+        // Generous: on a loaded two-core CI machine a start has taken over 70 s.
+        awaitHealthy(Duration.ofSeconds(180));
         return this;
     }
 
     /** kill -9: no shutdown hooks, no flush, no goodbye. */
     public void kill() {
+        if (process == null) {
+            return;
+        }
         process.destroyForcibly();
         try {
             process.waitFor();

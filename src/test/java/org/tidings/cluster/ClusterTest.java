@@ -1,0 +1,155 @@
+package org.tidings.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.tidings.testing.Api;
+import org.tidings.testing.ClusterNodes;
+import org.tidings.testing.DeliveryLatency;
+import org.tidings.testing.ExactlyOnceWorkload;
+import org.tidings.testing.LocalRedis;
+import org.tidings.testing.Person;
+import org.tidings.testing.StreamClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Real nodes (each its own JVM) on one PostgreSQL database and the machine's Redis, with
+ * clients spread across them by a round-robin "load balancer". PostgreSQL only: cluster mode
+ * refuses SQLite ({@link ClusterModeNeedsPostgresTest}), so there is no SQLite twin here.
+ */
+@Timeout(value = 8, unit = TimeUnit.MINUTES)
+class ClusterTest {
+
+    private static final Map<String, String> NODE = Map.of(
+            // The workload sends as fast as it can; the send limit is not what is under test.
+            "tidings.chat.send-burst", "1000000",
+            "tidings.chat.send-refill-per-second", "1000000",
+            // Short, so a dead node's users stop counting within the test's patience.
+            "tidings.cluster.heartbeat", "1s",
+            "tidings.cluster.node-timeout", "3s");
+
+    private static final ExactlyOnceWorkload.Config WORKLOAD =
+            new ExactlyOnceWorkload.Config(12, 40, 24, Duration.ofMinutes(3));
+
+    @BeforeAll
+    static void redis() {
+        LocalRedis.require();
+    }
+
+    @Test
+    void nodesActAsOneAndLoseNothingWhenOneIsKilledMidRun() throws Exception {
+        try (ClusterNodes cluster = ClusterNodes.start(3, NODE)) {
+            String a = cluster.node(0).baseUrl();
+            String doomed = cluster.node(2).baseUrl();
+            DeliveryLatency.measure("redis up", a, cluster.node(1).baseUrl(), 100);
+
+            // Someone online only on the node about to die, and a friend asking on another node.
+            Person online = Person.signUp(port(doomed), "online");
+            Person friend = Person.signUp(port(a), "friend");
+            friend.befriend(online);
+            StreamClient stream = StreamClient.open(StreamClient.Transport.SSE, doomed, online.token(), null);
+            Api friendOnA = new Api(a).bearer(friend.token());
+            assertThat(eventually(
+                            Duration.ofSeconds(10), () -> onlineFor(friendOnA).contains(online.id())))
+                    .as("online on node C counts as online for a friend asking node A")
+                    .isTrue();
+
+            revocationReachesOtherNodes(a, cluster.node(1).baseUrl());
+            signInLimitIsShared(a, cluster.node(1).baseUrl());
+
+            new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> cluster.kill(2));
+            stream.close();
+
+            assertThat(eventually(
+                            Duration.ofSeconds(10), () -> !onlineFor(friendOnA).contains(online.id())))
+                    .as("a user online only on a dead node stops counting once its heartbeat expires")
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void nothingIsLostOrDoubledWhenRedisStopsAndComesBack() throws Exception {
+        try (ClusterNodes cluster = ClusterNodes.start(2, NODE)) {
+            String a = cluster.node(0).baseUrl();
+            String b = cluster.node(1).baseUrl();
+            try {
+                new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> {
+                    LocalRedis.stop();
+                    try {
+                        // Long enough for several fallback polls and reconnect attempts.
+                        Thread.sleep(3_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        LocalRedis.start();
+                    }
+                });
+            } finally {
+                LocalRedis.start();
+            }
+            // Reconnected and resubscribed: wake-ups flow again, no longer only the fallback poll.
+            DeliveryLatency.measure("after redis restart", a, b, 100);
+        }
+    }
+
+    private static void revocationReachesOtherNodes(String a, String b) {
+        Api owner = new Api(a);
+        owner.signUp("revoker");
+        JsonNode created = owner.post("/api/auth/tokens", Map.of("name", "script"))
+                .expect(201)
+                .json();
+        Api script = new Api(b).bearer(created.path("token").asString());
+        script.get("/api/me").expect(200); // now in node B's credential cache
+        owner.delete("/api/auth/tokens/" + created.path("id").asLong()).expect(204);
+        assertThat(eventually(Duration.ofSeconds(5), () -> script.get("/api/me").status() == 401))
+                .as("a token revoked on node A is refused on node B long before B's 30 s cache expires")
+                .isTrue();
+    }
+
+    private static void signInLimitIsShared(String a, String b) {
+        String username = new Api(a).signUp("guessed").path("username").asString();
+        Map<String, String> wrong = Map.of("username", username, "password", "wrong password");
+        for (int i = 0; i < 5; i++) {
+            // Five failures (the limit), alternating nodes: no node alone saw more than three.
+            new Api(i % 2 == 0 ? a : b).post("/api/auth/login", wrong).expect(401);
+        }
+        Map<String, String> right = Map.of("username", username, "password", "correct horse");
+        new Api(b).post("/api/auth/login", right).expectProblem(429, "rate_limited");
+    }
+
+    private static java.util.List<Long> onlineFor(Api api) {
+        return api.get("/api/presence")
+                .expect(200)
+                .json()
+                .path("online")
+                .valueStream()
+                .map(JsonNode::asLong)
+                .toList();
+    }
+
+    private static boolean eventually(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static int port(String baseUrl) {
+        return Integer.parseInt(baseUrl.replaceAll(".*:", ""));
+    }
+}
