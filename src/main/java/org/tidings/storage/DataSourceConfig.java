@@ -38,6 +38,7 @@ class DataSourceConfig {
             config.setUsername(firstNonBlank(settings.username(), env.getProperty("spring.datasource.username")));
             config.setPassword(firstNonBlank(settings.password(), env.getProperty("spring.datasource.password")));
             config.setMaximumPoolSize(settings.postgresPoolSize());
+            config.setConnectionTimeout(settings.postgresConnectionTimeout().toMillis());
         }
         return new EventLoopGuard(new HikariDataSource(config));
     }
