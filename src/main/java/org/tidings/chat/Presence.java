@@ -40,7 +40,7 @@ class Presence {
         this.live = live;
         this.settings = settings;
         this.otherNodes = otherNodes;
-        otherNodes.track(this::onlineHere);
+        otherNodes.track(this::onlineHere, this::wentOfflineElsewhere);
     }
 
     private boolean isOnlineHere(long userId) {
@@ -106,6 +106,11 @@ class Presence {
             otherNodes.changed(userId, false);
             announce(userId, false);
         }
+    }
+
+    /** The users of a node that died: offline, unless online here (or on yet another node). */
+    private void wentOfflineElsewhere(Set<Long> users) {
+        users.stream().filter(user -> !isOnlineHere(user)).forEach(user -> announce(user, false));
     }
 
     /** Tells the contacts, unless another node already counts the user online. */

@@ -2,6 +2,7 @@ package org.tidings.cluster;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -11,8 +12,11 @@ import java.util.function.Supplier;
  */
 public interface NodePresence {
 
-    /** Where this node's own online users come from; read at every heartbeat. */
-    void track(Supplier<Set<Long>> onlineHere);
+    /**
+     * Where this node's own online users come from (read at every heartbeat), and who to tell
+     * about the users of a node that died (called on one node only, once that node timed out).
+     */
+    void track(Supplier<Set<Long>> onlineHere, Consumer<Set<Long>> wentOffline);
 
     /** A user came online or went offline on this node. Never blocks. */
     void changed(long userId, boolean onlineHere);

@@ -1,6 +1,7 @@
 package org.tidings.cluster;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +19,12 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Presence in Redis: each node keeps a set of the users online on it under a key that expires
- * {@code nodeTimeout} after its last heartbeat, and a sorted set lists the nodes. A dead node's
- * set expires on its own, so its users stop counting without anyone cleaning up. The heartbeat
- * rewrites the whole set, which also repairs it after Redis lost its data (a restart).
+ * Presence in Redis. Each node keeps a set of the users online on it and an "alive" key that
+ * expires {@code nodeTimeout} after its last heartbeat; a sorted set lists the nodes. Other
+ * nodes count a node's users only while its alive key exists, so a dead node's users stop
+ * counting without anyone cleaning up. Afterwards the first node to notice claims the dead one
+ * (removing it from the list, which only one node can do) and announces its users offline.
+ * The heartbeat rewrites the whole set, which also repairs it after Redis lost its data.
  */
 @Component
 @ClusterMode
@@ -28,8 +32,8 @@ class RedisPresence implements NodePresence, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RedisPresence.class);
 
-    // Nodes silent this long are dropped from the node list (their sets expired long before).
-    private static final Duration FORGET_NODE = Duration.ofHours(1);
+    // A dead node's set is kept this long for the claim; a live node renews it every heartbeat.
+    private static final Duration KEEP_SET = Duration.ofHours(1);
 
     // SADD arguments per command while rewriting a large set.
     private static final int CHUNK = 1_000;
@@ -40,6 +44,7 @@ class RedisPresence implements NodePresence, SmartLifecycle {
     private final byte[] mine;
     private final byte[] next;
     private volatile Supplier<Set<Long>> onlineHere = Set::of;
+    private volatile Consumer<Set<Long>> wentOffline = users -> {};
     private volatile boolean running;
     private volatile boolean degraded;
     private Thread heartbeat;
@@ -48,13 +53,14 @@ class RedisPresence implements NodePresence, SmartLifecycle {
         this.redis = redis;
         this.settings = settings;
         this.nodes = redis.name("nodes");
-        this.mine = key(redis.nodeId());
+        this.mine = users(redis.nodeId());
         this.next = redis.name("presence:" + redis.nodeId() + ":next");
     }
 
     @Override
-    public void track(Supplier<Set<Long>> onlineHere) {
+    public void track(Supplier<Set<Long>> onlineHere, Consumer<Set<Long>> wentOffline) {
         this.onlineHere = onlineHere;
+        this.wentOffline = wentOffline;
     }
 
     // Synchronized with the heartbeat: one connection runs commands in the order they were
@@ -69,7 +75,6 @@ class RedisPresence implements NodePresence, SmartLifecycle {
                 } else {
                     async.srem(mine, member(userId));
                 }
-                async.pexpire(mine, settings.nodeTimeout().toMillis());
             } catch (RuntimeException e) {
                 log.debug("presence change not shared user={} cause={}", userId, e.toString());
             }
@@ -86,12 +91,11 @@ class RedisPresence implements NodePresence, SmartLifecycle {
         Set<Long> online = new HashSet<>();
         try {
             RedisCommands<byte[], byte[]> sync = redis.commands().get().sync();
-            for (byte[] node : sync.zrange(nodes, 0, -1)) {
-                long id = Long.parseLong(new String(node, StandardCharsets.UTF_8));
-                if (id == redis.nodeId()) {
+            for (long node : otherNodes(sync)) {
+                if (sync.exists(alive(node)) == 0) {
                     continue;
                 }
-                List<Boolean> found = sync.smismember(key(id), members);
+                List<Boolean> found = sync.smismember(users(node), members);
                 for (int i = 0; i < found.size(); i++) {
                     if (found.get(i)) {
                         online.add(asked.get(i));
@@ -136,6 +140,7 @@ class RedisPresence implements NodePresence, SmartLifecycle {
         while (running) {
             try {
                 refresh();
+                sweep();
             } catch (RuntimeException e) {
                 log.debug("presence heartbeat failed cause={}", e.toString());
             }
@@ -147,7 +152,7 @@ class RedisPresence implements NodePresence, SmartLifecycle {
         }
     }
 
-    /** Rewrites this node's set from its own state, then renames it into place at once. */
+    /** Rewrites this node's set from its own state, renames it into place, and says "alive". */
     private synchronized void refresh() {
         var connection = redis.commands().orElse(null);
         if (connection == null) {
@@ -165,18 +170,56 @@ class RedisPresence implements NodePresence, SmartLifecycle {
             async.del(mine);
         } else {
             async.rename(next, mine);
-            async.pexpire(mine, settings.nodeTimeout().toMillis());
+            async.pexpire(mine, KEEP_SET.toMillis());
         }
+        // Alive before listed, so no node is ever listed without its alive key while it lives.
+        async.set(alive(redis.nodeId()), new byte[] {1}, SetArgs.Builder.px(settings.nodeTimeout()));
         long now = System.currentTimeMillis();
         async.zadd(nodes, now, member(redis.nodeId()));
-        async.zremrangebyscore(nodes, Range.create(0L, now - FORGET_NODE.toMillis()));
+        async.zremrangebyscore(nodes, Range.create(0L, now - KEEP_SET.toMillis()));
     }
 
-    private byte[] key(long nodeId) {
+    /** Claims nodes whose alive key expired and hands their users to {@code wentOffline}. */
+    private void sweep() {
+        var connection = redis.commands().orElse(null);
+        if (connection == null) {
+            return;
+        }
+        RedisCommands<byte[], byte[]> sync = connection.sync();
+        for (long node : otherNodes(sync)) {
+            // ZREM answers 1 to exactly one node: that one announces, the others skip.
+            if (sync.exists(alive(node)) == 0 && sync.zrem(nodes, member(node)) == 1) {
+                Set<Long> users = new HashSet<>();
+                sync.smembers(users(node)).forEach(user -> users.add(Long.parseLong(text(user))));
+                sync.del(users(node));
+                log.info("node gone node={} users={}", node, users.size());
+                if (!users.isEmpty()) {
+                    wentOffline.accept(users);
+                }
+            }
+        }
+    }
+
+    private List<Long> otherNodes(RedisCommands<byte[], byte[]> sync) {
+        return sync.zrange(nodes, 0, -1).stream()
+                .map(node -> Long.parseLong(text(node)))
+                .filter(node -> node != redis.nodeId())
+                .toList();
+    }
+
+    private byte[] users(long nodeId) {
         return redis.name("presence:" + nodeId);
+    }
+
+    private byte[] alive(long nodeId) {
+        return redis.name("alive:" + nodeId);
     }
 
     private static byte[] member(long id) {
         return Long.toString(id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

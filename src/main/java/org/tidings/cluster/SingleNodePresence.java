@@ -2,6 +2,7 @@ package org.tidings.cluster;
 
 import java.util.Collection;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
 class SingleNodePresence implements NodePresence {
 
     @Override
-    public void track(Supplier<Set<Long>> onlineHere) {}
+    public void track(Supplier<Set<Long>> onlineHere, Consumer<Set<Long>> wentOffline) {}
 
     @Override
     public void changed(long userId, boolean onlineHere) {}

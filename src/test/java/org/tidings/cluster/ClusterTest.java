@@ -55,6 +55,7 @@ class ClusterTest {
             Person friend = Person.signUp(port(a), "friend");
             friend.befriend(online);
             StreamClient stream = StreamClient.open(StreamClient.Transport.SSE, doomed, online.token(), null);
+            StreamClient friendStream = StreamClient.open(StreamClient.Transport.WEBSOCKET, a, friend.token(), null);
             Api friendOnA = new Api(a).bearer(friend.token());
             assertThat(eventually(
                             Duration.ofSeconds(10), () -> onlineFor(friendOnA).contains(online.id())))
@@ -71,6 +72,10 @@ class ClusterTest {
                             Duration.ofSeconds(10), () -> !onlineFor(friendOnA).contains(online.id())))
                     .as("a user online only on a dead node stops counting once its heartbeat expires")
                     .isTrue();
+            assertThat(wentOffline(friendStream, online.id(), Duration.ofSeconds(15)))
+                    .as("the friend's stream on node A is told the dead node's user went offline")
+                    .isTrue();
+            friendStream.close();
         }
     }
 
@@ -135,6 +140,20 @@ class ClusterTest {
                 .valueStream()
                 .map(JsonNode::asLong)
                 .toList();
+    }
+
+    private static boolean wentOffline(StreamClient stream, long userId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = stream.next(Duration.ofMillis(100));
+            if (frame != null
+                    && "presence.changed".equals(frame.path("type").asString())
+                    && frame.path("data").path("userId").asLong() == userId
+                    && !frame.path("data").path("online").asBoolean()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean eventually(Duration timeout, BooleanSupplier condition) {

@@ -34,8 +34,10 @@ class DatabaseOutageTest {
         assertThat(hostPort.find()).as("host and port in %s", url).isTrue();
         try (TcpProxy proxy = new TcpProxy(Integer.parseInt(hostPort.group(1)));
                 ServerProcess server = new ServerProcess(Map.of(
-                        "tidings.db.url", hostPort.replaceFirst("//127.0.0.1:" + proxy.port() + "/"),
-                        "tidings.db.postgres-connection-timeout", "2s"))
+                                "tidings.db.url",
+                                hostPort.replaceFirst("//127.0.0.1:" + proxy.port() + "/"),
+                                "tidings.db.postgres-connection-timeout",
+                                "2s"))
                         .start()) {
             Person alice = Person.signUp(server.port(), "alice");
             Person bob = Person.signUp(server.port(), "bob");
@@ -62,7 +64,9 @@ class DatabaseOutageTest {
                     .get("/api/conversations/" + conversation + "/messages")
                     .expect(200)
                     .json();
-            assertThat(page.path("messages").valueStream().map(m -> m.path("body").asString()))
+            assertThat(page.path("messages")
+                            .valueStream()
+                            .map(m -> m.path("body").asString()))
                     .as("the failed send left nothing behind")
                     .containsExactly("before", "after");
         }
