@@ -33,6 +33,12 @@ class ClusterFanout implements Fanout {
         bus.subscribe(LIVE, this::receiveEphemeral);
     }
 
+    /** The tailer works them out from the database; the writer need not. */
+    @Override
+    public boolean needsRecipients() {
+        return false;
+    }
+
     @Override
     public void committed(List<CommittedEvent> events) {
         if (events.isEmpty()) {

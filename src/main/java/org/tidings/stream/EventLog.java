@@ -206,7 +206,7 @@ public class EventLog implements SmartLifecycle {
         long head = jdbc.sql("SELECT position FROM stream_head WHERE id = 1")
                 .query(Long.class)
                 .single();
-        WriteTx tx = new WriteTx(jdbc, json, epoch, head, System.currentTimeMillis());
+        WriteTx tx = new WriteTx(jdbc, json, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
         for (Pending<?> pending : batch) {
             Savepoint savepoint = connection.setSavepoint();
             int mark = tx.mark();

@@ -11,6 +11,13 @@ import java.util.List;
  */
 interface Fanout {
 
+    /**
+     * Whether {@link #committed} needs each event's recipients. Working them out costs a query
+     * per conversation event inside the write lock, so the writer skips it when they are not
+     * used.
+     */
+    boolean needsRecipients();
+
     /** The writer committed these events (in position order); called right after the commit. */
     void committed(List<CommittedEvent> events);
 

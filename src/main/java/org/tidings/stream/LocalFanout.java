@@ -17,6 +17,11 @@ class LocalFanout implements Fanout {
     }
 
     @Override
+    public boolean needsRecipients() {
+        return true;
+    }
+
+    @Override
     public void committed(List<CommittedEvent> events) {
         hub.publish(events);
     }

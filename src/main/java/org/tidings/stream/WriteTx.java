@@ -11,19 +11,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class WriteTx {
 
+    private static final long[] NO_RECIPIENTS = new long[0];
+
     private final JdbcClient jdbc;
     private final EventJson json;
     private final String epoch;
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
+    private final boolean withRecipients;
     private long position;
 
-    WriteTx(JdbcClient jdbc, EventJson json, String epoch, long position, long now) {
+    WriteTx(JdbcClient jdbc, EventJson json, String epoch, long position, long now, boolean withRecipients) {
         this.jdbc = jdbc;
         this.json = json;
         this.epoch = epoch;
         this.position = position;
         this.now = now;
+        this.withRecipients = withRecipients;
     }
 
     /** The transaction's JDBC access; use it for every statement of the write. */
@@ -57,7 +61,13 @@ public final class WriteTx {
         jdbc.sql("""
                         INSERT INTO stream_events (position, conversation_id, type, payload, created_at)
                         VALUES (?, ?, ?, ?, ?)""").params(at, conversationId, type, payload, now).update();
-        long[] recipients = jdbc
+        long[] recipients = withRecipients ? subscribers(conversationId) : NO_RECIPIENTS;
+        emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
+        return at;
+    }
+
+    private long[] subscribers(long conversationId) {
+        return jdbc
                 .sql("SELECT user_id FROM stream_subscriptions WHERE conversation_id = ? AND to_position IS NULL")
                 .param(conversationId)
                 .query(Long.class)
@@ -65,8 +75,6 @@ public final class WriteTx {
                 .stream()
                 .mapToLong(Long::longValue)
                 .toArray();
-        emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
-        return at;
     }
 
     /** From the next event on, the user's stream includes this conversation's events. */
