@@ -103,6 +103,10 @@ class ClusterTest {
             }
             assertThat(duringOutage.get()).as("serving while Redis was down").isNull();
             // Reconnected and resubscribed: wake-ups flow again, no longer only the fallback poll.
+            String heads = cluster.prefix() + ":stream.head";
+            assertThat(eventually(Duration.ofSeconds(15), () -> LocalRedis.subscribers(heads) == 2))
+                    .as("both nodes subscribed to %s again after the Redis restart", heads)
+                    .isTrue();
             DeliveryLatency.measure("after redis restart", a, b, 100);
         }
     }

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 public final class ClusterNodes implements AutoCloseable {
 
     private final List<ServerProcess> nodes = new ArrayList<>();
+    private String prefix;
     private final Set<ServerProcess> dead = ConcurrentHashMap.newKeySet();
     private final AtomicInteger turn = new AtomicInteger();
 
@@ -26,8 +27,9 @@ public final class ClusterNodes implements AutoCloseable {
         Map<String, String> properties = new HashMap<>(extra);
         properties.put("tidings.db.url", PostgresDatabases.createDatabase());
         properties.put("tidings.cluster.redis-url", LocalRedis.URL);
-        properties.put("tidings.cluster.prefix", "tidings-test-" + UUID.randomUUID());
         ClusterNodes cluster = new ClusterNodes();
+        cluster.prefix = "tidings-test-" + UUID.randomUUID();
+        properties.put("tidings.cluster.prefix", cluster.prefix);
         try {
             // The first node migrates the empty database; the others then start side by side.
             cluster.nodes.add(new ServerProcess(properties).start());
@@ -42,6 +44,11 @@ public final class ClusterNodes implements AutoCloseable {
             throw e;
         }
         return cluster;
+    }
+
+    /** The Redis key and channel prefix of this cluster's nodes. */
+    public String prefix() {
+        return prefix;
     }
 
     public ServerProcess node(int index) {

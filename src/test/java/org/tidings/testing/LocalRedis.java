@@ -3,6 +3,7 @@ package org.tidings.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.lettuce.core.RedisClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -37,6 +38,16 @@ public final class LocalRedis {
                 up,
                 "Redis is not running on 127.0.0.1:6379, so the cluster tests are skipped."
                         + " Start one (e.g. `redis-server --daemonize yes`) and run ./mvnw verify again.");
+    }
+
+    /** How many connections are subscribed to {@code channel} now. */
+    public static long subscribers(String channel) {
+        RedisClient client = RedisClient.create(URL);
+        try (var connection = client.connect()) {
+            return connection.sync().pubsubNumsub(channel).getOrDefault(channel, 0L);
+        } finally {
+            client.shutdown();
+        }
     }
 
     public static boolean isUp() {
