@@ -160,8 +160,13 @@ class Redis implements SmartLifecycle {
         });
         // Lettuce resubscribes these channels itself after a reconnect.
         byte[][] channels = handlers.keySet().stream().map(this::name).toArray(byte[][]::new);
-        if (channels.length > 0) {
-            subscriber.sync().subscribe(channels);
+        try {
+            if (channels.length > 0) {
+                subscriber.sync().subscribe(channels);
+            }
+        } catch (RuntimeException e) {
+            subscriber.close(); // the next attempt opens a fresh one
+            throw e;
         }
         pubsub = subscriber;
     }
