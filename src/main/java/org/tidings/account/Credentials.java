@@ -2,28 +2,37 @@ package org.tidings.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.tidings.cluster.Bus;
 
 /**
  * Resolves a session secret or an API token to its user. Lookups are cached briefly because
  * every poll and stream connection authenticates, and a database round trip each time would
- * dominate a long poll's cost.
+ * dominate a long poll's cost. Logout and revocation drop the entry here at once and, through
+ * the cluster bus, on the other nodes within milliseconds; at the latest when the entry expires.
  */
 @Component
 class Credentials {
 
+    private static final String FORGET = "credentials.forget";
+
     private final Sessions sessions;
     private final ApiTokens tokens;
+    private final Bus bus;
     private final Cache<String, Optional<AuthenticatedUser>> cache;
 
-    Credentials(Sessions sessions, ApiTokens tokens, AccountSettings settings) {
+    Credentials(Sessions sessions, ApiTokens tokens, AccountSettings settings, Bus bus) {
         this.sessions = sessions;
         this.tokens = tokens;
+        this.bus = bus;
         this.cache = Caffeine.newBuilder()
                 .expireAfterWrite(settings.credentialCacheTtl())
                 .maximumSize(100_000)
                 .build();
+        // The key holds only a hash of the secret, never the secret itself.
+        bus.subscribe(FORGET, key -> cache.invalidate(new String(key, StandardCharsets.UTF_8)));
     }
 
     Optional<AuthenticatedUser> bySession(String secret) {
@@ -38,10 +47,15 @@ class Credentials {
     }
 
     void forgetSession(String secret) {
-        cache.invalidate("s:" + Secrets.hash(secret));
+        forget("s:" + Secrets.hash(secret));
     }
 
     void forgetToken(String tokenHash) {
-        cache.invalidate("t:" + tokenHash);
+        forget("t:" + tokenHash);
+    }
+
+    private void forget(String key) {
+        cache.invalidate(key);
+        bus.publish(FORGET, key.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,71 +1,77 @@
 package org.tidings.account;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.EstimationProbe;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
+import org.tidings.cluster.RateLimits;
 import org.tidings.web.RateLimited;
 
 /**
  * Limits failed sign-ins per username and per client address. Each failure takes a token from
  * both buckets; an empty bucket refuses further attempts until it refills, so guessing a
- * password costs the attacker time without locking the real user out for long.
+ * password costs the attacker time without locking the real user out for long. The buckets are
+ * shared by every node in cluster mode, so spreading attempts across nodes gains nothing.
  */
 @Component
 class LoginThrottle {
 
     private final AccountSettings settings;
-    private final Cache<String, Bucket> buckets;
+    private final RateLimits limits;
 
-    LoginThrottle(AccountSettings settings) {
+    LoginThrottle(AccountSettings settings, RateLimits limits) {
         this.settings = settings;
-        this.buckets = Caffeine.newBuilder()
-                .expireAfterAccess(settings.failureWindow())
-                .maximumSize(200_000)
-                .build();
+        this.limits = limits;
     }
 
     void checkAllowed(String username, String address) {
-        waitFor(bucket("u:" + Accounts.normalize(username), settings.maxFailuresPerUsername()));
-        waitFor(bucket("a:" + address, settings.maxFailuresPerAddress()));
+        waitFor(limits.estimate(usernameKey(username), failures(settings.maxFailuresPerUsername())));
+        waitFor(limits.estimate(addressKey(address), failures(settings.maxFailuresPerAddress())));
     }
 
     /** Sign-ups cost a password hash each, so one address may only make so many an hour. */
     void checkRegistration(String address) {
-        Bucket bucket = bucket("r:" + address, settings.maxRegistrationsPerAddress(), Duration.ofHours(1));
-        if (!bucket.tryConsume(1)) {
-            waitFor(bucket);
+        int allowed = settings.maxRegistrationsPerAddress();
+        var probe = limits.tryConsume("login:r:" + address, config(allowed, Duration.ofHours(1)));
+        if (!probe.isConsumed()) {
+            throw tooMany(probe.getNanosToWaitForRefill());
         }
     }
 
     void recordFailure(String username, String address) {
-        bucket("u:" + Accounts.normalize(username), settings.maxFailuresPerUsername())
-                .tryConsume(1);
-        bucket("a:" + address, settings.maxFailuresPerAddress()).tryConsume(1);
+        limits.tryConsume(usernameKey(username), failures(settings.maxFailuresPerUsername()));
+        limits.tryConsume(addressKey(address), failures(settings.maxFailuresPerAddress()));
     }
 
-    private static void waitFor(Bucket bucket) {
-        var probe = bucket.estimateAbilityToConsume(1);
+    private static String usernameKey(String username) {
+        return "login:u:" + Accounts.normalize(username);
+    }
+
+    private static String addressKey(String address) {
+        return "login:a:" + address;
+    }
+
+    private static void waitFor(EstimationProbe probe) {
         if (!probe.canBeConsumed()) {
-            throw new RateLimited(
-                    "Too many failed sign-ins; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw tooMany(probe.getNanosToWaitForRefill());
         }
     }
 
-    private Bucket bucket(String key, int capacity) {
-        return bucket(key, capacity, settings.failureWindow());
+    private static RateLimited tooMany(long nanosToWait) {
+        return new RateLimited("Too many failed sign-ins; try again later", Duration.ofNanos(nanosToWait));
     }
 
-    private Bucket bucket(String key, int capacity, Duration window) {
-        return buckets.get(
-                key,
-                k -> Bucket.builder()
-                        .addLimit(Bandwidth.builder()
-                                .capacity(capacity)
-                                .refillGreedy(capacity, window)
-                                .build())
-                        .build());
+    private BucketConfiguration failures(int capacity) {
+        return config(capacity, settings.failureWindow());
+    }
+
+    private static BucketConfiguration config(int capacity, Duration window) {
+        return BucketConfiguration.builder()
+                .addLimit(Bandwidth.builder()
+                        .capacity(capacity)
+                        .refillGreedy(capacity, window)
+                        .build())
+                .build();
     }
 }

@@ -1,6 +1,7 @@
 package org.tidings.storage;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,7 +17,11 @@ public record DatabaseSettings(
         @DefaultValue("./data") Path dataDir,
         // SQLite serialises writers anyway; a few connections let readers run beside the writer.
         @DefaultValue("8") int sqlitePoolSize,
-        @DefaultValue("20") int postgresPoolSize) {
+        @DefaultValue("20") int postgresPoolSize,
+        // How long a request waits for a PostgreSQL connection before it fails with 503
+        // database_unavailable. Hikari's 30 s would hold every request that long while the
+        // database is down; a healthy pool hands one out in microseconds.
+        @DefaultValue("5s") Duration postgresConnectionTimeout) {
 
     public boolean hasUrl() {
         return url != null && !url.isBlank();

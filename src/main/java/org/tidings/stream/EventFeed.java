@@ -62,7 +62,10 @@ class EventFeed {
             Hub.Registration registration = hub.register(userId, inbox);
             events.publishEvent(new StreamOpened(userId, false, 0));
             long upTo = registration.startPosition();
-            Flux<Frame> live = inbox.frames().filter(f -> !f.persisted() || f.position() > upTo);
+            // In a cluster the client's cursor may come from a node whose hub is ahead of this
+            // one: live frames up to the cursor were delivered already.
+            long seen = Math.max(upTo, after);
+            Flux<Frame> live = inbox.frames().filter(f -> !f.persisted() || f.position() > seen);
             return Flux.concat(catchUp(userId, after, upTo), live).doFinally(signal -> {
                 hub.unregister(registration);
                 events.publishEvent(new StreamClosed(userId));

@@ -49,6 +49,7 @@ public class EventLog implements SmartLifecycle {
     private final DataSource dataSource;
     private final EventJson json;
     private final Hub hub;
+    private final Fanout fanout;
     private final StreamSettings settings;
     private final BlockingQueue<Pending<?>> queue;
     // Writer thread only.
@@ -57,10 +58,11 @@ public class EventLog implements SmartLifecycle {
     private volatile boolean running;
     private volatile String epoch;
 
-    EventLog(WriterDataSource writer, EventJson json, Hub hub, StreamSettings settings) {
+    EventLog(WriterDataSource writer, EventJson json, Hub hub, Fanout fanout, StreamSettings settings) {
         this.dataSource = writer.dataSource();
         this.json = json;
         this.hub = hub;
+        this.fanout = fanout;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.writerQueueCapacity());
     }
@@ -188,11 +190,14 @@ public class EventLog implements SmartLifecycle {
         } catch (SQLException | RuntimeException e) {
             subscribers.clear();
             log.error("write batch failed size={}", batch.size(), e);
-            ApiException failure = unavailable("The database is unavailable");
+            ApiException failure = new ApiException(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "The database is unavailable; nothing was changed, try again shortly");
             batch.forEach(p -> p.result().completeExceptionally(failure));
             return;
         }
-        hub.publish(tx.emitted());
+        fanout.committed(tx.emitted());
         for (int i = 0; i < batch.size(); i++) {
             outcomes.get(i).complete(batch.get(i));
         }
@@ -205,7 +210,8 @@ public class EventLog implements SmartLifecycle {
         long head = jdbc.sql("SELECT position FROM stream_head WHERE id = 1")
                 .query(Long.class)
                 .single();
-        WriteTx tx = new WriteTx(jdbc, json, subscribers, epoch, head, System.currentTimeMillis());
+        WriteTx tx =
+                new WriteTx(jdbc, json, subscribers, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
         for (Pending<?> pending : batch) {
             Savepoint savepoint = connection.setSavepoint();
             int mark = tx.mark();

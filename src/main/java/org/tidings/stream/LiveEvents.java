@@ -10,17 +10,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveEvents {
 
-    private final Hub hub;
+    private final Fanout fanout;
     private final EventJson json;
 
-    LiveEvents(Hub hub, EventJson json) {
-        this.hub = hub;
+    LiveEvents(Fanout fanout, EventJson json) {
+        this.fanout = fanout;
         this.json = json;
     }
 
     public void send(Collection<Long> userIds, String type, Object data) {
         if (!userIds.isEmpty()) {
-            hub.sendEphemeral(userIds, json.ephemeral(type, data));
+            fanout.ephemeral(userIds, json.ephemeral(type, data));
         }
     }
 }

@@ -11,21 +11,32 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 public final class WriteTx {
 
+    private static final long[] NO_RECIPIENTS = new long[0];
+
     private final JdbcClient jdbc;
     private final SubscriberCache subscribers;
     private final EventJson json;
     private final String epoch;
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
+    private final boolean withRecipients;
     private long position;
 
-    WriteTx(JdbcClient jdbc, EventJson json, SubscriberCache subscribers, String epoch, long position, long now) {
+    WriteTx(
+            JdbcClient jdbc,
+            EventJson json,
+            SubscriberCache subscribers,
+            String epoch,
+            long position,
+            long now,
+            boolean withRecipients) {
         this.jdbc = jdbc;
         this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
         this.position = position;
         this.now = now;
+        this.withRecipients = withRecipients;
     }
 
     /** The transaction's JDBC access; use it for every statement of the write. */
@@ -59,7 +70,7 @@ public final class WriteTx {
         jdbc.sql("""
                         INSERT INTO stream_events (position, conversation_id, type, payload, created_at)
                         VALUES (?, ?, ?, ?, ?)""").params(at, conversationId, type, payload, now).update();
-        long[] recipients = subscribers.get(conversationId, this::loadSubscribers);
+        long[] recipients = withRecipients ? subscribers.get(conversationId, this::loadSubscribers) : NO_RECIPIENTS;
         emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
         return at;
     }

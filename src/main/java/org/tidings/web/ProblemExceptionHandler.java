@@ -1,5 +1,7 @@
 package org.tidings.web;
 
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -7,6 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
@@ -54,7 +59,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
             return Problem.write(exchange, api.status(), api.code(), api.getMessage(), api.properties());
         }
         Mapped mapped = map(ex);
-        if (mapped.status().is5xxServerError()) {
+        if (mapped.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            // An outage, not a bug: one line per request, no stack trace to bury the logs.
+            log.warn("request failed path={} status=503 code={} cause={}", path, mapped.code(), ex.toString());
+        } else if (mapped.status().is5xxServerError()) {
             log.error("request failed path={}", path, ex);
         } else {
             // Only the exception's type: its message may echo rejected input, such as a password.
@@ -77,6 +85,12 @@ class ProblemExceptionHandler implements WebExceptionHandler {
     private static Mapped map(Throwable ex) {
         if (hasCause(ex, DataBufferLimitException.class)) {
             return new Mapped(HttpStatus.PAYLOAD_TOO_LARGE, "payload_too_large", "Request body is too large");
+        }
+        if (databaseUnavailable(ex)) {
+            return new Mapped(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "The database is unavailable; nothing was changed, try again shortly");
         }
         return switch (ex) {
             case WebExchangeBindException bind ->
@@ -135,6 +149,15 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                         "field", error.getField(),
                         "message", String.valueOf(error.getDefaultMessage())))
                 .toList();
+    }
+
+    /** No connection, or it broke: the statement did not run (or rolled back with its transaction). */
+    private static boolean databaseUnavailable(Throwable ex) {
+        return hasCause(ex, DataAccessResourceFailureException.class)
+                || hasCause(ex, TransientDataAccessResourceException.class)
+                || hasCause(ex, RecoverableDataAccessException.class)
+                || hasCause(ex, SQLTransientConnectionException.class)
+                || hasCause(ex, SQLNonTransientConnectionException.class);
     }
 
     private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {

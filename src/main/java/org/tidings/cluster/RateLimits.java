@@ -1,0 +1,19 @@
+package org.tidings.cluster;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+
+/**
+ * Token buckets by name: in this node's memory when it runs alone, in Redis (shared by every
+ * node) in cluster mode, so a client cannot multiply a limit by spreading its requests across
+ * nodes. A bucket is made from {@code config} on first use.
+ */
+public interface RateLimits {
+
+    /** Takes one token if there is one. */
+    ConsumptionProbe tryConsume(String key, BucketConfiguration config);
+
+    /** Whether one token could be taken now, without taking it. */
+    EstimationProbe estimate(String key, BucketConfiguration config);
+}
