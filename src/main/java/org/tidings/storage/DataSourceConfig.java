@@ -63,6 +63,9 @@ class DataSourceConfig {
     }
 
     private static EventLoopGuard guarded(HikariConfig config) {
+        // Grow on demand instead of opening every connection at start: several nodes (and test
+        // servers) share one PostgreSQL, whose connection limit is often just 100.
+        config.setMinimumIdle(Math.min(2, config.getMaximumPoolSize()));
         return new EventLoopGuard(
                 new HikariDataSource(config), config.getMaximumPoolSize(), config.getConnectionTimeout());
     }
