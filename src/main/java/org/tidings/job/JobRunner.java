@@ -130,8 +130,11 @@ class JobRunner implements SmartLifecycle {
         ticker.shutdownNow();
         active.values().forEach(JobContext::cancel);
         try {
-            // Let the workers reach their next progress report and unwind.
-            workers.tryAcquire(settings.workers(), 10, TimeUnit.SECONDS);
+            // Let the workers reach their next progress report and unwind; give the permits back,
+            // since a stopped context may be started again (Spring's test context pausing does).
+            if (workers.tryAcquire(settings.workers(), 10, TimeUnit.SECONDS)) {
+                workers.release(settings.workers());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

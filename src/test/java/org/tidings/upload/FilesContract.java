@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Api;
 import org.tidings.testing.Person;
+import org.tidings.testing.RawTus;
 import org.tidings.testing.StreamClient;
 import org.tidings.testing.StreamClient.Transport;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.tidings.upload;
+package org.tidings.testing;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -8,28 +8,27 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.tidings.testing.Api;
-import org.tidings.testing.Person;
+import tools.jackson.databind.JsonNode;
 
 /** tus requests built by hand, for the cases a well-behaved client never produces. */
-final class RawTus {
+public final class RawTus {
 
     private final Person person;
     private final String baseUrl;
 
-    RawTus(Person person, String baseUrl) {
+    public RawTus(Person person, String baseUrl) {
         this.person = person;
         this.baseUrl = baseUrl;
     }
 
-    static String metadata(Map<String, String> values) {
+    public static String metadata(Map<String, String> values) {
         return values.entrySet().stream()
                 .map(e -> e.getKey() + " "
                         + Base64.getEncoder().encodeToString(e.getValue().getBytes(StandardCharsets.UTF_8)))
                 .collect(Collectors.joining(","));
     }
 
-    static Map<String, String> fileIn(long conversationId, String name) {
+    public static Map<String, String> fileIn(long conversationId, String name) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("filename", name);
         values.put("type", "application/octet-stream");
@@ -38,7 +37,7 @@ final class RawTus {
     }
 
     /** A request with the bearer token and Tus-Resumable; {@code path} may be a full URL. */
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         String url = path.startsWith("http") ? path : baseUrl + path;
         return HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
@@ -46,11 +45,11 @@ final class RawTus {
                 .header("Tus-Resumable", "1.0.0");
     }
 
-    Api.Response send(HttpRequest.Builder request) {
+    public Api.Response send(HttpRequest.Builder request) {
         return person.api().execute(request.build());
     }
 
-    Api.Response create(long length, Map<String, String> metadata) {
+    public Api.Response create(long length, Map<String, String> metadata) {
         return send(request("/api/uploads")
                 .header("Upload-Length", Long.toString(length))
                 .header("Upload-Metadata", metadata(metadata))
@@ -58,18 +57,52 @@ final class RawTus {
     }
 
     /** Creates an upload and answers its URL. */
-    String created(long length, long conversationId, String name) {
+    public String created(long length, long conversationId, String name) {
         return create(length, fileIn(conversationId, name)).expect(201).header("Location");
     }
 
+    /**
+     * Uploads a whole file in one PATCH and waits until it is an attachment in the conversation;
+     * answers the attachment as the history shows it.
+     */
+    public JsonNode attach(long conversationId, String name, byte[] data) {
+        upload(conversationId, name, data);
+        return awaitAttachment(conversationId, name, data.length);
+    }
+
+    /** Waits until the conversation's history holds an attachment of that name and size. */
+    public JsonNode awaitAttachment(long conversationId, String name, long size) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode message : person.api()
+                    .get("/api/conversations/" + conversationId + "/messages?limit=200")
+                    .expect(200)
+                    .json()
+                    .path("messages")) {
+                JsonNode attachment = message.path("attachment");
+                if (name.equals(attachment.path("name").asString())
+                        && attachment.path("size").asLong() == size) {
+                    return attachment;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("Upload " + name + " did not become an attachment");
+    }
+
     /** Uploads a whole file in one PATCH; answers the upload's URL. */
-    String upload(long conversationId, String name, byte[] data) {
+    public String upload(long conversationId, String name, byte[] data) {
         String url = created(data.length, conversationId, name);
         patch(url, 0, data).expect(204);
         return url;
     }
 
-    Api.Response patch(String url, long offset, byte[] body, String... headers) {
+    public Api.Response patch(String url, long offset, byte[] body, String... headers) {
         HttpRequest.Builder request = request(url)
                 .header("Upload-Offset", Long.toString(offset))
                 .header("Content-Type", "application/offset+octet-stream")
@@ -80,11 +113,11 @@ final class RawTus {
         return send(request);
     }
 
-    Api.Response head(String url) {
+    public Api.Response head(String url) {
         return send(request(url).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }
 
-    Api.Response delete(String url) {
+    public Api.Response delete(String url) {
         return send(request(url).DELETE());
     }
 }

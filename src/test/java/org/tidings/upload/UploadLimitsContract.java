@@ -1,0 +1,91 @@
+package org.tidings.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tidings.upload.Uploading.MIB;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.tidings.testing.Person;
+import org.tidings.testing.RawTus;
+
+/** Size limit, quota and expiry, on a server configured small enough to reach them quickly. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+@TestPropertySource(
+        properties = {
+            "tidings.uploads.max-size=1MB",
+            "tidings.uploads.user-quota=3MB",
+            "tidings.uploads.expiry=2s",
+            "tidings.uploads.sweep-interval=500ms"
+        })
+abstract class UploadLimitsContract {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    UploadSettings settings;
+
+    RawTus aliceIn(long[] conversation) {
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        conversation[0] = alice.befriend(bob);
+        return new RawTus(alice, "http://localhost:" + port);
+    }
+
+    @Test
+    void aDeferredUploadIsStoppedAtTheSizeLimitWhileStreaming() {
+        long[] conversation = new long[1];
+        RawTus tus = aliceIn(conversation);
+        String url = tus.send(tus.request("/api/uploads")
+                        .header("Upload-Defer-Length", "1")
+                        .header("Upload-Metadata", RawTus.metadata(RawTus.fileIn(conversation[0], "endless.bin")))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
+                .expect(201)
+                .header("Location");
+        assertThat(tus.head(url).header("Upload-Defer-Length")).isEqualTo("1");
+        tus.patch(url, 0, Uploading.randomBytes(MIB / 2, 1)).expect(204);
+        tus.patch(url, MIB / 2, Uploading.randomBytes(MIB, 2)).expectProblem(413, "upload_too_large");
+        long offset = Long.parseLong(tus.head(url).expect(200).header("Upload-Offset"));
+        assertThat(offset).isBetween((long) MIB / 2, (long) MIB);
+        tus.patch(url, offset, new byte[1], "Upload-Length", Long.toString(MIB + 1))
+                .expectProblem(413, "upload_too_large");
+    }
+
+    @Test
+    void theQuotaCountsFilesAndUnfinishedUploads() {
+        long[] conversation = new long[1];
+        RawTus tus = aliceIn(conversation);
+        tus.upload(conversation[0], "one.bin", Uploading.randomBytes(MIB, 3));
+        tus.created(MIB, conversation[0], "two.bin");
+        tus.created(MIB - 100, conversation[0], "three.bin");
+        tus.create(200, RawTus.fileIn(conversation[0], "four.bin")).expectProblem(413, "quota_exceeded");
+    }
+
+    @Test
+    void unfinishedUploadsExpireAndAreSwept() throws Exception {
+        long[] conversation = new long[1];
+        RawTus tus = aliceIn(conversation);
+        String url = tus.created(100, conversation[0], "late.bin");
+        tus.patch(url, 0, new byte[10]).expect(204);
+        Path bytes = settings.incoming(url.substring(url.lastIndexOf('/') + 1));
+        assertThat(bytes).exists();
+
+        // Nothing touches it for longer than the expiry (a PATCH would extend it): 410 while the
+        // expired row is still there, 404 once the sweeper took it.
+        Thread.sleep(2500);
+        assertThat(tus.patch(url, 10, new byte[10]).status()).isIn(410, 404);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (tus.head(url).status() != 404 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(tus.head(url).status()).isEqualTo(404);
+        assertThat(Files.exists(bytes)).isFalse();
+    }
+}
