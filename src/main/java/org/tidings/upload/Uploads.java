@@ -226,6 +226,11 @@ class Uploads {
         if (declared > settings.maxSize().toBytes()) {
             throw tooLarge();
         }
+        // Until now the upload counted at what it had received; from now on at its full length.
+        if (upload.length() == null
+                && store.usage(upload.ownerId()) - upload.received() + declared > settings.userQuota().toBytes()) {
+            throw quotaExceeded();
+        }
         return declared;
     }
 

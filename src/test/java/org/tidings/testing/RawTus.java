@@ -56,6 +56,16 @@ public final class RawTus {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Creates an upload whose length is not known yet and answers its URL. */
+    public String createdDeferred(long conversationId, String name) {
+        return send(request("/api/uploads")
+                        .header("Upload-Defer-Length", "1")
+                        .header("Upload-Metadata", metadata(fileIn(conversationId, name)))
+                        .POST(HttpRequest.BodyPublishers.noBody()))
+                .expect(201)
+                .header("Location");
+    }
+
     /** Creates an upload and answers its URL. */
     public String created(long length, long conversationId, String name) {
         return create(length, fileIn(conversationId, name)).expect(201).header("Location");

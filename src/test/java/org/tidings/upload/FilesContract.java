@@ -106,6 +106,7 @@ abstract class FilesContract {
             assertThat(full.body()).isEqualTo(html);
             assertThat(full.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
             assertThat(full.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(full.headers().firstValue("Cache-Control")).hasValue("private, max-age=86400");
             assertThat(full.headers().firstValue("Content-Disposition"))
                     .hasValue("attachment; filename=\"pagina <1>.html\"; filename*=UTF-8''p%C3%A1gina%20%3C1%3E.html");
 

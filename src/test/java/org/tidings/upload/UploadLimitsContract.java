@@ -43,12 +43,7 @@ abstract class UploadLimitsContract {
     void aDeferredUploadIsStoppedAtTheSizeLimitWhileStreaming() {
         long[] conversation = new long[1];
         RawTus tus = aliceIn(conversation);
-        String url = tus.send(tus.request("/api/uploads")
-                        .header("Upload-Defer-Length", "1")
-                        .header("Upload-Metadata", RawTus.metadata(RawTus.fileIn(conversation[0], "endless.bin")))
-                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()))
-                .expect(201)
-                .header("Location");
+        String url = tus.createdDeferred(conversation[0], "endless.bin");
         assertThat(tus.head(url).header("Upload-Defer-Length")).isEqualTo("1");
         tus.patch(url, 0, Uploading.randomBytes(MIB / 2, 1)).expect(204);
         tus.patch(url, MIB / 2, Uploading.randomBytes(MIB, 2)).expectProblem(413, "upload_too_large");
@@ -66,6 +61,11 @@ abstract class UploadLimitsContract {
         tus.created(MIB, conversation[0], "two.bin");
         tus.created(MIB - 100, conversation[0], "three.bin");
         tus.create(200, RawTus.fileIn(conversation[0], "four.bin")).expectProblem(413, "quota_exceeded");
+        // A deferred upload counts at what it received, then at the length it declares.
+        String deferred = tus.createdDeferred(conversation[0], "five.bin");
+        tus.patch(deferred, 0, new byte[50]).expect(204);
+        tus.patch(deferred, 50, new byte[50], "Upload-Length", "1000").expectProblem(413, "quota_exceeded");
+        tus.patch(deferred, 50, new byte[50], "Upload-Length", "100").expect(204);
     }
 
     @Test
