@@ -62,7 +62,7 @@ public final class JobContext {
      * {@code job.progress} a few times a second at most; throws {@link Cancelled} once the job
      * was cancelled.
      */
-    public void progress(long done, Long total, String stage) {
+    public synchronized void progress(long done, Long total, String stage) {
         checkCancelled();
         this.done = done;
         this.total = total;
@@ -80,7 +80,11 @@ public final class JobContext {
         }
     }
 
-    void cancel() {
+    /**
+     * Synchronized with {@link #progress}: once this returns, no job.progress of this run is on its
+     * way, so a job.finished written after it is the job's last event.
+     */
+    synchronized void cancel() {
         cancelled = true;
     }
 

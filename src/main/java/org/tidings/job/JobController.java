@@ -77,6 +77,9 @@ class JobController {
 
     @DeleteMapping("/{id}")
     JobView cancel(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
+        owned(me, id);
+        // Stopped before the cancel is written, so no job.progress can follow its job.finished.
+        runner.stopLocal(id);
         Job cancelled = eventLog.write(tx -> {
             Job job = store.find(tx.jdbc(), id)
                     .filter(j -> j.ownerId() == me.id())
@@ -87,7 +90,6 @@ class JobController {
             runner.emitFinished(tx, id);
             return job;
         });
-        runner.stopLocal(id);
         runner.cleanUp(cancelled);
         return view(me, id);
     }

@@ -126,8 +126,9 @@ class Uploads {
         return upload;
     }
 
-    /** Ends this node's PATCH on the upload, if any, and answers its state. Blocking. */
+    /** Ends this node's PATCH on the caller's upload, if any, and answers its state. Blocking. */
     Upload head(AuthenticatedUser me, String id) {
+        owned(me, id);
         active.release(id);
         return owned(me, id);
     }
@@ -147,9 +148,9 @@ class Uploads {
 
     /** Deletes an unfinished (or finished) upload and its bytes. Blocking. */
     void terminate(AuthenticatedUser me, String id) {
-        active.release(id);
         Upload upload =
                 store.find(id).filter(u -> u.ownerId() == me.id()).orElseThrow(() -> ApiException.notFound("Upload"));
+        active.release(id);
         if (Upload.PROCESSING.equals(upload.state())) {
             throw ApiException.conflict("upload_processing", "The upload is being processed; cancel its job instead");
         }
@@ -228,7 +229,8 @@ class Uploads {
         }
         // Until now the upload counted at what it had received; from now on at its full length.
         if (upload.length() == null
-                && store.usage(upload.ownerId()) - upload.received() + declared > settings.userQuota().toBytes()) {
+                && store.usage(upload.ownerId()) - upload.received() + declared
+                        > settings.userQuota().toBytes()) {
             throw quotaExceeded();
         }
         return declared;
