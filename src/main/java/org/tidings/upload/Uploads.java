@@ -117,13 +117,16 @@ class Uploads {
      * user's upload is no different from none), 410 once expired. Blocking.
      */
     Upload owned(AuthenticatedUser me, String id) {
-        Upload upload =
-                store.find(id).filter(u -> u.ownerId() == me.id()).orElseThrow(() -> ApiException.notFound("Upload"));
+        Upload upload = mine(me, id);
         conversations.requireMember(upload.conversationId(), me.id());
         if (upload.expired(System.currentTimeMillis())) {
             throw new ApiException(HttpStatus.GONE, "upload_expired", "The upload expired; start a new one");
         }
         return upload;
+    }
+
+    private Upload mine(AuthenticatedUser me, String id) {
+        return store.find(id).filter(u -> u.ownerId() == me.id()).orElseThrow(() -> ApiException.notFound("Upload"));
     }
 
     /** Ends this node's PATCH on the caller's upload, if any, and answers its state. Blocking. */
@@ -146,11 +149,12 @@ class Uploads {
                         .doOnCancel(() -> Blocking.run(write::abandon).subscribe()));
     }
 
-    /** Deletes an unfinished (or finished) upload and its bytes. Blocking. */
+    /** Deletes an unfinished upload and its bytes, or a finished one's record. Blocking. */
     void terminate(AuthenticatedUser me, String id) {
-        Upload upload =
-                store.find(id).filter(u -> u.ownerId() == me.id()).orElseThrow(() -> ApiException.notFound("Upload"));
+        mine(me, id);
         active.release(id);
+        // Read again: the PATCH just stopped here has released its lock.
+        Upload upload = mine(me, id);
         if (Upload.PROCESSING.equals(upload.state())) {
             throw ApiException.conflict("upload_processing", "The upload is being processed; cancel its job instead");
         }

@@ -2,6 +2,7 @@ package org.tidings.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -176,6 +177,23 @@ abstract class TusProtocolContract {
     }
 
     @Test
+    void terminationEndsAStalledPatchFirst() throws IOException {
+        Pair p = friends();
+        byte[] data = Uploading.randomBytes(5000, 8);
+        String url = p.tus().created(data.length, p.conversation(), "stalled.bin");
+        try (StreamClient stream = StreamClient.open(
+                        Transport.WEBSOCKET,
+                        baseUrl(),
+                        p.alice().token(),
+                        p.alice().cursorNow());
+                Socket stalled = stallingPatch(url, p.alice(), data, 700)) {
+            awaitProgress(stream, 700);
+            p.tus().delete(url).expect(204);
+            assertThat(p.tus().head(url).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void locationHonoursForwardedHeaders() {
         Pair p = friends();
         Api.Response created = p.tus()
@@ -223,19 +241,7 @@ abstract class TusProtocolContract {
         String url = p.tus().created(data.length, p.conversation(), "stall.bin");
         try (StreamClient stream = StreamClient.open(
                 Transport.WEBSOCKET, baseUrl(), p.alice().token(), p.alice().cursorNow())) {
-            // A PATCH that announces all the bytes, sends 1,000, then stalls like a dead mobile
-            // connection: written on a raw socket, so nothing buffers or completes it.
-            URI target = URI.create(url);
-            Socket stalled = new Socket(target.getHost(), target.getPort());
-            OutputStream out = stalled.getOutputStream();
-            out.write(("PATCH " + target.getPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
-                            + "\r\nAuthorization: Bearer " + p.alice().token()
-                            + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0"
-                            + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + data.length
-                            + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(data, 0, 1000);
-            out.flush();
+            Socket stalled = stallingPatch(url, p.alice(), data, 1000);
             JsonNode progress = awaitProgress(stream, 1000);
             assertThat(progress.path("uploadId").asString()).isEqualTo(url.substring(url.lastIndexOf('/') + 1));
             assertThat(progress.path("length").asLong()).isEqualTo(data.length);
@@ -278,6 +284,25 @@ abstract class TusProtocolContract {
             Uploading.awaitAttachment(bob, WAIT);
             assertThat(bob.frames.stream().map(f -> f.path("type").asString())).doesNotContain("upload.progress");
         }
+    }
+
+    /**
+     * A PATCH that announces all the bytes, sends the first {@code sent}, then stalls like a dead
+     * mobile connection: written on a raw socket, so nothing buffers or completes it.
+     */
+    static Socket stallingPatch(String url, Person person, byte[] data, int sent) throws IOException {
+        URI target = URI.create(url);
+        Socket socket = new Socket(target.getHost(), target.getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("PATCH " + target.getPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + target.getPort()
+                        + "\r\nAuthorization: Bearer " + person.token()
+                        + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0"
+                        + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + data.length
+                        + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(data, 0, sent);
+        out.flush();
+        return socket;
     }
 
     /** Waits for upload.progress at {@code offset}; checks the offsets seen on the way only grow. */
