@@ -35,13 +35,15 @@ class JobController {
 
     private final JobStore store;
     private final JobRunner runner;
+    private final JobEnding ending;
     private final Jobs jobs;
     private final EventLog eventLog;
     private final JsonMapper json;
 
-    JobController(JobStore store, JobRunner runner, Jobs jobs, EventLog eventLog, JsonMapper json) {
+    JobController(JobStore store, JobRunner runner, JobEnding ending, Jobs jobs, EventLog eventLog, JsonMapper json) {
         this.store = store;
         this.runner = runner;
+        this.ending = ending;
         this.jobs = jobs;
         this.eventLog = eventLog;
         this.json = json;
@@ -53,7 +55,7 @@ class JobController {
         if (typeName.isBlank()) {
             throw ApiException.badRequest("validation_failed", "type is required");
         }
-        JobType type = runner.type(typeName)
+        JobType type = ending.type(typeName)
                 .orElseThrow(() -> ApiException.badRequest("unknown_job_type", "No such job type: " + typeName));
         Object params = type.accept(me, request);
         long id = eventLog.write(tx -> jobs.enqueue(tx, typeName, me.id(), params));
@@ -80,17 +82,7 @@ class JobController {
         owned(me, id);
         // Stopped before the cancel is written, so no job.progress can follow its job.finished.
         runner.stopLocal(id);
-        Job cancelled = eventLog.write(tx -> {
-            Job job = store.find(tx.jdbc(), id)
-                    .filter(j -> j.ownerId() == me.id())
-                    .orElseThrow(() -> ApiException.notFound("Job"));
-            if (!store.cancel(tx.jdbc(), id, tx.now())) {
-                throw ApiException.conflict("job_finished", "The job has already " + job.state());
-            }
-            runner.emitFinished(tx, id);
-            return job;
-        });
-        runner.cleanUp(cancelled);
+        ending.cancel(me.id(), id);
         return view(me, id);
     }
 
@@ -100,7 +92,7 @@ class JobController {
         if (!Job.SUCCEEDED.equals(job.state())) {
             throw ApiException.conflict("job_not_succeeded", "The job is " + job.state() + "; no result to download");
         }
-        Path file = runner.resultFile(id);
+        Path file = ending.resultFile(id);
         JsonNode download =
                 job.result() == null ? null : json.readTree(job.result()).path("download");
         if (download == null || download.isMissingNode() || !Files.exists(file)) {

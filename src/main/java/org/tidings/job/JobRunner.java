@@ -3,9 +3,7 @@ package org.tidings.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -16,29 +14,24 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.tidings.stream.EventLog;
-import org.tidings.stream.WriteTx;
 import org.tidings.web.ApiException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs queued jobs on a bounded number of workers. Claims with one conditional UPDATE, so nodes
- * sharing the table never run a job twice; proves its jobs alive with a heartbeat; and puts back
- * (or fails, after {@code maxAttempts}) every running job whose heartbeat went stale, so a crash
+ * sharing the table never run a job twice; proves its jobs alive with a heartbeat (which also
+ * saves their progress); and has {@link JobRecovery} look for jobs whose node died, so a crash
  * never leaves a job "running" for ever.
  */
 @Component
 class JobRunner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    private static final JobView.Error INTERRUPTED =
-            new JobView.Error("interrupted", "The job was interrupted too often (its server stopped)");
 
     // Identifies this process's lifetime in the rows it claims; a restart is a new runner.
     private final String runner =
@@ -46,9 +39,10 @@ class JobRunner implements SmartLifecycle {
     private final JobStore store;
     private final EventLog eventLog;
     private final JobProgress events;
+    private final JobEnding ending;
+    private final JobRecovery recovery;
     private final JobSettings settings;
     private final JsonMapper json;
-    private final Map<String, JobType> types;
     private final Semaphore workers;
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private final Map<Long, JobContext> active = new ConcurrentHashMap<>();
@@ -60,20 +54,18 @@ class JobRunner implements SmartLifecycle {
             JobStore store,
             EventLog eventLog,
             JobProgress events,
+            JobEnding ending,
+            JobRecovery recovery,
             JobSettings settings,
-            JsonMapper json,
-            List<JobType> types) {
+            JsonMapper json) {
         this.store = store;
         this.eventLog = eventLog;
         this.events = events;
+        this.ending = ending;
+        this.recovery = recovery;
         this.settings = settings;
         this.json = json;
-        this.types = types.stream().collect(Collectors.toMap(JobType::name, Function.identity()));
         this.workers = new Semaphore(settings.workers());
-    }
-
-    Optional<JobType> type(String name) {
-        return Optional.ofNullable(types.get(name));
     }
 
     /** The job with its live progress, when it runs on this node (the row lags by a heartbeat). */
@@ -93,16 +85,6 @@ class JobRunner implements SmartLifecycle {
         }
     }
 
-    Path resultFile(long jobId) {
-        return settings.dir().resolve(jobId + ".out");
-    }
-
-    /** Emits job.finished with the row as it is now, inside the write that finished it. */
-    void emitFinished(WriteTx tx, long jobId) {
-        Job job = store.find(tx.jdbc(), jobId).orElseThrow();
-        tx.emitToUser(job.ownerId(), "job.finished", JobView.of(job, tx.now()));
-    }
-
     @Override
     public void start() {
         try {
@@ -115,8 +97,8 @@ class JobRunner implements SmartLifecycle {
                 Thread.ofPlatform().name("tidings-jobs-ticker").daemon(true).factory());
         long beat = settings.heartbeat().toMillis();
         ticker.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> guarded("recovery", this::recoverStale), 0, beat, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(() -> guarded("retention", this::prune), 1, 60, TimeUnit.MINUTES);
+        ticker.scheduleWithFixedDelay(() -> guarded("recovery", this::recover), 0, beat, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> guarded("retention", recovery::prune), 1, 60, TimeUnit.MINUTES);
         dispatcher = Thread.ofPlatform().name("tidings-jobs").daemon(true).start(this::dispatch);
     }
 
@@ -188,40 +170,31 @@ class JobRunner implements SmartLifecycle {
         JobContext context = new JobContext(
                 job,
                 json.readTree(job.params()),
-                resultFile(job.id()),
+                ending.resultFile(job.id()),
                 events,
                 settings.progressInterval().toNanos());
         active.put(job.id(), context);
         try {
             events.send(context.snapshot());
-            JobType type = type(job.type())
+            JobType type = ending.type(job.type())
                     .orElseThrow(() -> new IllegalStateException("No job type " + job.type() + " on this node"));
-            JobType.Finish finish = type.run(context);
-            context.checkCancelled();
-            Job last = context.snapshot();
-            eventLog.write(tx -> {
-                Object result = finish.commit(tx);
-                String resultJson = result == null ? null : json.writeValueAsString(result);
-                if (!store.finish(tx.jdbc(), last, runner, Job.SUCCEEDED, resultJson, null, tx.now())) {
-                    // Cancelled meanwhile: roll back what finish did, its effect must not happen.
-                    throw new JobContext.Cancelled();
-                }
-                emitFinished(tx, job.id());
-                return null;
-            });
+            succeed(context, type.run(context));
             log.debug("job succeeded job={} type={}", job.id(), job.type());
         } catch (JobContext.Cancelled e) {
             // Its final state was written by whoever cancelled it (or it goes back to the queue on shutdown).
-            deleteQuietly(context.resultFile());
+            ending.deleteResult(job.id());
         } catch (ApiException e) {
             // A refusal (the conversation is gone, the sender was blocked): trying again won't help.
-            fail(context, new JobView.Error(e.code(), e.getMessage()));
+            ending.fail(context.snapshot(), runner, new JobView.Error(e.code(), e.getMessage()));
         } catch (Exception e) {
             log.error("job failed job={} type={} attempt={}", job.id(), job.type(), job.attempts(), e);
             if (job.attempts() < settings.maxAttempts() && running && store.requeue(job.id(), runner)) {
                 wake();
             } else {
-                fail(context, new JobView.Error("internal_error", "The job failed on the server"));
+                ending.fail(
+                        context.snapshot(),
+                        runner,
+                        new JobView.Error("internal_error", "The job failed on the server"));
             }
         } finally {
             active.remove(job.id());
@@ -229,25 +202,20 @@ class JobRunner implements SmartLifecycle {
         }
     }
 
-    private void fail(JobContext context, JobView.Error error) {
-        deleteQuietly(context.resultFile());
+    /** The job's last step, its success and job.finished: one write. */
+    private void succeed(JobContext context, JobType.Finish finish) {
+        context.checkCancelled();
         Job last = context.snapshot();
-        boolean failed = eventLog.write(tx -> {
-            if (!store.finish(tx.jdbc(), last, runner, Job.FAILED, null, error, tx.now())) {
-                return false;
+        eventLog.write(tx -> {
+            Object result = finish.commit(tx);
+            String resultJson = result == null ? null : json.writeValueAsString(result);
+            if (!store.finish(tx.jdbc(), last, runner, Job.SUCCEEDED, resultJson, null, tx.now())) {
+                // Cancelled meanwhile: roll back what finish did, its effect must not happen.
+                throw new JobContext.Cancelled();
             }
-            emitFinished(tx, last.id());
-            return true;
+            ending.emitFinished(tx, last.id());
+            return null;
         });
-        if (failed) {
-            cleanUp(last);
-        }
-    }
-
-    /** Lets the job's type undo what the unsuccessful job left behind. */
-    void cleanUp(Job job) {
-        deleteQuietly(resultFile(job.id()));
-        type(job.type()).ifPresent(type -> guarded("clean-up", () -> type.cleanUp(json.readTree(job.params()))));
     }
 
     private void heartbeat() {
@@ -261,42 +229,9 @@ class JobRunner implements SmartLifecycle {
         }
     }
 
-    private void recoverStale() {
-        long before = System.currentTimeMillis() - settings.staleAfter().toMillis();
-        for (Job job : store.stale(before)) {
-            if (active.containsKey(job.id())) {
-                continue;
-            }
-            if (job.attempts() < settings.maxAttempts()) {
-                if (store.requeueStale(job.id(), before)) {
-                    log.warn(
-                            "interrupted job requeued job={} type={} attempts={}",
-                            job.id(),
-                            job.type(),
-                            job.attempts());
-                    wake();
-                }
-            } else {
-                boolean failed = eventLog.write(tx -> {
-                    if (!store.failStale(tx.jdbc(), job.id(), before, INTERRUPTED, tx.now())) {
-                        return false;
-                    }
-                    emitFinished(tx, job.id());
-                    return true;
-                });
-                if (failed) {
-                    log.warn("interrupted job failed job={} type={} attempts={}", job.id(), job.type(), job.attempts());
-                    cleanUp(job);
-                }
-            }
-        }
-    }
-
-    private void prune() {
-        long before = System.currentTimeMillis() - settings.retention().toMillis();
-        for (long id : store.finishedBefore(before)) {
-            deleteQuietly(resultFile(id));
-            store.delete(id);
+    private void recover() {
+        if (recovery.recoverStale(active.keySet())) {
+            wake();
         }
     }
 
@@ -306,14 +241,6 @@ class JobRunner implements SmartLifecycle {
         } catch (RuntimeException e) {
             // The ticker must survive a database hiccup: the next tick tries again.
             log.warn("job {} failed cause={}", what, e.toString());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            log.warn("cannot delete job file path={} cause={}", file, e.toString());
         }
     }
 }

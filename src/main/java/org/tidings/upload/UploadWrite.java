@@ -128,7 +128,7 @@ final class UploadWrite {
             }
             int size = buffer.readableByteCount();
             if (received + size > limit) {
-                throw Uploads.tooLarge();
+                throw UploadLimits.tooLarge();
             }
             try (DataBuffer.ByteBufferIterator chunks = buffer.readableByteBuffers()) {
                 while (chunks.hasNext()) {

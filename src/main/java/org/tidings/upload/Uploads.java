@@ -60,6 +60,7 @@ class Uploads {
     private final Conversations conversations;
     private final Jobs jobs;
     private final ActiveUploads active;
+    private final UploadLimits limits;
     private final UploadWrite.Context writeContext;
 
     Uploads(
@@ -69,6 +70,7 @@ class Uploads {
             Conversations conversations,
             Jobs jobs,
             ActiveUploads active,
+            UploadLimits limits,
             UploadProgress progress) {
         this.store = store;
         this.settings = settings;
@@ -76,22 +78,16 @@ class Uploads {
         this.conversations = conversations;
         this.jobs = jobs;
         this.active = active;
+        this.limits = limits;
         this.writeContext = new UploadWrite.Context(store, settings, progress, active);
     }
 
     /** Checks the limits and the right to send, and stores the new upload. Blocking. */
     Upload create(AuthenticatedUser me, NewUpload request) {
-        if (request.length() != null && request.length() > settings.maxSize().toBytes()) {
-            throw tooLarge();
-        }
         String id = newId();
         return eventLog.write(tx -> {
             conversations.checkCanSend(tx, request.conversationId(), me.id());
-            long usage = store.usage(tx.jdbc(), me.id());
-            if (usage + (request.length() == null ? 0 : request.length())
-                    > settings.userQuota().toBytes()) {
-                throw quotaExceeded();
-            }
+            limits.checkNew(tx.jdbc(), me.id(), request.length());
             Upload upload = new Upload(
                     id,
                     me.id(),
@@ -176,10 +172,10 @@ class Uploads {
                     "Upload-Offset must be the upload's current offset",
                     Map.of("offset", upload.received()));
         }
-        Long length = declaredLength(upload, request.declaredLength());
-        long limit = limit(upload, length);
+        Long length = limits.declaredLength(upload, request.declaredLength());
+        long limit = limits.bound(upload, length);
         if (request.contentLength() != null && upload.received() + request.contentLength() > limit) {
-            throw tooLarge();
+            throw UploadLimits.tooLarge();
         }
         long now = System.currentTimeMillis();
         String token = newId();
@@ -218,38 +214,6 @@ class Uploads {
         }
     }
 
-    private Long declaredLength(Upload upload, Long declared) {
-        if (declared == null) {
-            return upload.length();
-        }
-        if (upload.length() != null && !upload.length().equals(declared)) {
-            throw ApiException.badRequest("invalid_header", "Upload-Length cannot change once set");
-        }
-        if (declared < upload.received()) {
-            throw ApiException.badRequest("invalid_header", "Upload-Length is below the bytes already received");
-        }
-        if (declared > settings.maxSize().toBytes()) {
-            throw tooLarge();
-        }
-        // Until now the upload counted at what it had received; from now on at its full length.
-        if (upload.length() == null
-                && store.usage(upload.ownerId()) - upload.received() + declared
-                        > settings.userQuota().toBytes()) {
-            throw quotaExceeded();
-        }
-        return declared;
-    }
-
-    /** How far this request may write: the length if known, else the size limit and the quota. */
-    private long limit(Upload upload, Long length) {
-        if (length != null) {
-            return length;
-        }
-        long usage = store.usage(upload.ownerId());
-        long quotaLeft = settings.userQuota().toBytes() - usage + upload.received();
-        return Math.min(settings.maxSize().toBytes(), quotaLeft);
-    }
-
     /** The last byte is in: the upload goes to processing, with its job queued in the same write. */
     private void complete(UploadWrite write) {
         eventLog.write(tx -> {
@@ -274,15 +238,6 @@ class Uploads {
             return new ApiException(HttpStatus.REQUEST_TIMEOUT, "upload_stalled", "No bytes arrived for too long");
         }
         return error;
-    }
-
-    static ApiException tooLarge() {
-        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "upload_too_large", "The file is larger than allowed");
-    }
-
-    private static ApiException quotaExceeded() {
-        return new ApiException(
-                HttpStatus.CONTENT_TOO_LARGE, "quota_exceeded", "Your files and uploads would pass your storage quota");
     }
 
     private static ApiException locked() {
