@@ -21,6 +21,10 @@ public final class RawTus {
         this.baseUrl = baseUrl;
     }
 
+    public Person person() {
+        return person;
+    }
+
     public static String metadata(Map<String, String> values) {
         return values.entrySet().stream()
                 .map(e -> e.getKey() + " "

@@ -148,6 +148,12 @@ abstract class TusProtocolContract {
         p.tus()
                 .patch(url, 7, second, "Upload-Checksum", "sha256 " + digest("SHA-256", second))
                 .expect(204);
+
+        // Complete: HEAD says so (offset = length) and no more bytes are taken.
+        Api.Response done = p.tus().head(url).expect(200);
+        assertThat(done.header("Upload-Offset")).isEqualTo("12");
+        assertThat(done.header("Upload-Length")).isEqualTo("12");
+        p.tus().patch(url, 12, new byte[1]).expectProblem(409, "upload_finished");
     }
 
     @Test

@@ -3,9 +3,14 @@ package org.tidings.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tidings.upload.Uploading.MIB;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,14 +20,15 @@ import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Person;
 import org.tidings.testing.RawTus;
 
-/** Size limit, quota and expiry, on a server configured small enough to reach them quickly. */
+/** Size limit, quota, expiry and stalls, on a server configured small enough to reach them quickly. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 @TestPropertySource(
         properties = {
             "tidings.uploads.max-size=1MB",
             "tidings.uploads.user-quota=3MB",
             "tidings.uploads.expiry=2s",
-            "tidings.uploads.sweep-interval=500ms"
+            "tidings.uploads.sweep-interval=500ms",
+            "tidings.uploads.stall-timeout=1s"
         })
 abstract class UploadLimitsContract {
 
@@ -66,6 +72,24 @@ abstract class UploadLimitsContract {
         tus.patch(deferred, 0, new byte[50]).expect(204);
         tus.patch(deferred, 50, new byte[50], "Upload-Length", "1000").expectProblem(413, "quota_exceeded");
         tus.patch(deferred, 50, new byte[50], "Upload-Length", "100").expect(204);
+    }
+
+    @Test
+    void aStalledPatchIsEndedKeepingWhatArrived() throws Exception {
+        long[] conversation = new long[1];
+        RawTus tus = aliceIn(conversation);
+        byte[] data = Uploading.randomBytes(4000, 4);
+        String url = tus.created(data.length, conversation[0], "stalled.bin");
+        try (Socket stalled = TusProtocolContract.stallingPatch(url, tus.person(), data, 1500)) {
+            // No HEAD, no other request: the server ends the silent PATCH by itself, saves the
+            // 1,500 bytes and lets go of the lock, so the next PATCH goes through.
+            stalled.setSoTimeout(30_000);
+            String status = new BufferedReader(
+                            new InputStreamReader(stalled.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(status).startsWith("HTTP/1.1 408");
+        }
+        tus.patch(url, 1500, Arrays.copyOfRange(data, 1500, data.length)).expect(204);
     }
 
     @Test
