@@ -229,6 +229,8 @@ abstract class TusProtocolContract {
                 .build());
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.header("Tus-Resumable")).isEqualTo("1.0.0");
+        // Refused unread, so that connection is not reused (Reactor Netty hung the next request on it).
+        assertThat(refused.header("Connection")).isEqualTo("close");
         Api.Response accepted =
                 cookieOnly.execute(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + path))
                         .header("Tus-Resumable", "1.0.0")
