@@ -10,6 +10,7 @@ import org.tidings.account.AuthenticatedUser;
 import org.tidings.social.Conversations;
 import org.tidings.storage.UniqueViolation;
 import org.tidings.stream.EventLog;
+import org.tidings.stream.WriteTx;
 import org.tidings.web.ApiException;
 
 /**
@@ -18,7 +19,7 @@ import org.tidings.web.ApiException;
  * transaction. The 201 leaves only after the commit.
  */
 @Component
-class Messages {
+public class Messages {
 
     /** What a send produced: the message, and whether this call created it or found it. */
     record Sent(Message message, boolean created) {}
@@ -59,21 +60,13 @@ class Messages {
             return log.write(tx -> {
                 // A duplicate clientMsgId that slipped past the check above (a concurrent retry)
                 // fails this write on the unique constraint, handled below.
-                conversations.requireMember(tx, conversationId, sender.id());
-                conversations.checkCanSend(tx, conversationId, sender.id());
-                long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
-                long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, tx.now());
-                // You have read what you wrote: your own message never counts as unread.
-                conversations.markReadThrough(tx, conversationId, sender.id(), seq);
-                Message message = new Message(
-                        id,
+                Message message = store(
+                        tx,
                         conversationId,
-                        seq,
                         new Sender(sender.id(), sender.username(), sender.displayName()),
                         body,
-                        Instant.ofEpochMilli(tx.now()),
-                        key);
-                tx.emitToConversation(conversationId, "message.created", message);
+                        key,
+                        null);
                 return new Sent(message, true);
             });
         } catch (DataAccessException e) {
@@ -84,6 +77,41 @@ class Messages {
             }
             throw e;
         }
+    }
+
+    /**
+     * Sends a message carrying an attachment inside the caller's write, so whatever made the
+     * attachment (a finished upload) commits together with its message or not at all. The body
+     * is the file's name, so a client that does not know attachments still shows something. The
+     * client id makes it idempotent: a second call with the same id returns the first message.
+     */
+    public Message sendAttachment(
+            WriteTx tx, long senderId, long conversationId, Attachment attachment, UUID clientMsgId) {
+        String key = clientMsgId.toString();
+        Optional<Message> earlier = store.findByClientId(tx.jdbc(), senderId, key);
+        if (earlier.isPresent()) {
+            return sameConversation(earlier.get(), conversationId);
+        }
+        Sender sender = tx.jdbc()
+                .sql("SELECT id, username, display_name FROM users WHERE id = ?")
+                .param(senderId)
+                .query((rs, n) -> new Sender(rs.getLong(1), rs.getString(2), rs.getString(3)))
+                .single();
+        return store(tx, conversationId, sender, attachment.name(), key, attachment);
+    }
+
+    private Message store(
+            WriteTx tx, long conversationId, Sender sender, String body, String key, Attachment attachment) {
+        conversations.requireMember(tx, conversationId, sender.id());
+        conversations.checkCanSend(tx, conversationId, sender.id());
+        long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
+        long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, attachment, tx.now());
+        // You have read what you wrote: your own message never counts as unread.
+        conversations.markReadThrough(tx, conversationId, sender.id(), seq);
+        Message message =
+                new Message(id, conversationId, seq, sender, body, Instant.ofEpochMilli(tx.now()), key, attachment);
+        tx.emitToConversation(conversationId, "message.created", message);
+        return message;
     }
 
     private String validBody(String raw) {

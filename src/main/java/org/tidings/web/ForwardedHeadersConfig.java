@@ -18,6 +18,10 @@ class ForwardedHeadersConfig {
     // WebHttpHandlerBuilder picks the transformer up by this bean name.
     @Bean(name = "forwardedHeaderTransformer")
     ForwardedHeaderTransformer forwardedHeaderTransformer() {
-        return new ForwardedHeaderTransformer(false);
+        ForwardedHeaderTransformer transformer = new ForwardedHeaderTransformer(false);
+        // This constructor leaves X-Forwarded-Prefix off; upload Locations must carry the prefix
+        // the proxy serves Tidings under, so the client can find the upload again.
+        transformer.setUseForwardedPrefix(true);
+        return transformer;
     }
 }

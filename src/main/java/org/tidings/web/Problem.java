@@ -43,6 +43,16 @@ public final class Problem {
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         headers.setContentLength(bytes.length);
+        if (hasBody(exchange.getRequest().getHeaders())) {
+            // Refused before its body was read (by security, say): a connection whose request
+            // body was left unread must not carry the next request. Reactor Netty hung the next
+            // request on such a connection (a cookie request after a CSRF 403 never got its answer).
+            headers.set(HttpHeaders.CONNECTION, "close");
+        }
         return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
+    }
+
+    private static boolean hasBody(HttpHeaders request) {
+        return request.getContentLength() > 0 || request.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 }

@@ -24,7 +24,10 @@ public @interface PostgresServer {
     class Initializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of("tidings.db.url=" + PostgresDatabases.createDatabase())
+            // The data dir still holds files (uploads, job results), so each server gets its own.
+            TestPropertyValues.of(
+                            "tidings.db.url=" + PostgresDatabases.createDatabase(),
+                            "tidings.db.data-dir=" + TempDirs.create("tidings-pg-files"))
                     .applyTo(context);
         }
     }

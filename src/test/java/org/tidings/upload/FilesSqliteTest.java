@@ -1,0 +1,6 @@
+package org.tidings.upload;
+
+import org.tidings.testing.SqliteServer;
+
+@SqliteServer
+class FilesSqliteTest extends FilesContract {}

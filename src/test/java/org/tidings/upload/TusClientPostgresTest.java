@@ -1,0 +1,6 @@
+package org.tidings.upload;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class TusClientPostgresTest extends TusClientContract {}
