@@ -50,7 +50,11 @@ class EventFeed {
     }
 
     /** Every event after {@code after}, then live ones, until the subscriber cancels. */
-    Flux<Frame> follow(long userId, long after) {
+    /**
+     * {@code ready} goes first, once the connection is registered with the hub: a client that
+     * has seen it will also see every ephemeral event sent after it (typing, progress).
+     */
+    Flux<Frame> follow(long userId, long after, Frame ready) {
         return Flux.defer(() -> {
             if (hub.connections(userId) >= settings.maxConnectionsPerUser()) {
                 return Flux.error(new ApiException(
@@ -66,10 +70,11 @@ class EventFeed {
             // one: live frames up to the cursor were delivered already.
             long seen = Math.max(upTo, after);
             Flux<Frame> live = inbox.frames().filter(f -> !f.persisted() || f.position() > seen);
-            return Flux.concat(catchUp(userId, after, upTo), live).doFinally(signal -> {
-                hub.unregister(registration);
-                events.publishEvent(new StreamClosed(userId));
-            });
+            return Flux.concat(Mono.just(ready), catchUp(userId, after, upTo), live)
+                    .doFinally(signal -> {
+                        hub.unregister(registration);
+                        events.publishEvent(new StreamClosed(userId));
+                    });
         });
     }
 

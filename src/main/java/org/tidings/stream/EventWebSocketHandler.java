@@ -80,7 +80,7 @@ class EventWebSocketHandler implements WebSocketHandler {
      * why even when the socket is too backed up for the error frame to get through first.
      */
     private Flux<WebSocketMessage> outbound(WebSocketSession session, AuthenticatedUser user, long position) {
-        Flux<Frame> events = Flux.concat(Mono.just(frames.ready(position)), feed.follow(user.id(), position))
+        Flux<Frame> events = feed.follow(user.id(), position, frames.ready(position))
                 .onErrorResume(error -> Mono.just(frames.error(error))
                         .concatWith(Mono.delay(CLOSE_GRACE)
                                 .then(close(session, error))
