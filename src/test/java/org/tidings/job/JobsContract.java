@@ -31,7 +31,14 @@ import tools.jackson.databind.JsonNode;
 /** Background jobs through the real server: exports, their progress on the stream, cancelling. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 // Progress a few times a second is right for people; for seeing several events in a short job, more.
-@TestPropertySource(properties = "tidings.jobs.progress-interval=10ms")
+// This makes a context of its own: a small pool, so the test runs' contexts together stay well
+// inside PostgreSQL's connection limit.
+@TestPropertySource(
+        properties = {
+            "tidings.jobs.progress-interval=10ms",
+            "tidings.db.postgres-pool-size=4",
+            "tidings.db.sqlite-pool-size=4"
+        })
 abstract class JobsContract {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -28,7 +28,10 @@ import org.tidings.testing.RawTus;
             "tidings.uploads.user-quota=3MB",
             "tidings.uploads.expiry=2s",
             "tidings.uploads.sweep-interval=500ms",
-            "tidings.uploads.stall-timeout=1s"
+            "tidings.uploads.stall-timeout=1s",
+            // A context of its own: a small pool keeps all test contexts inside PostgreSQL's limit.
+            "tidings.db.postgres-pool-size=4",
+            "tidings.db.sqlite-pool-size=4"
         })
 abstract class UploadLimitsContract {
 
