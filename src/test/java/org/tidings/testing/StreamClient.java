@@ -41,11 +41,33 @@ public abstract class StreamClient implements AutoCloseable {
     /** Opens a stream after {@code cursor} (null: from now) authenticated by bearer token. */
     public static StreamClient open(Transport transport, String baseUrl, String token, String cursor) {
         return switch (transport) {
-            case WEBSOCKET -> new Ws(baseUrl, token, cursor);
-            case SSE -> new Sse(baseUrl, token, cursor);
+            case WEBSOCKET -> new Ws(baseUrl, token, cursor).awaitReady();
+            case SSE -> new Sse(baseUrl, token, cursor).awaitReady();
             case LONG_POLL -> new Poll(baseUrl, token, cursor, 20);
             case SHORT_POLL -> new Poll(baseUrl, token, cursor, 0);
         };
+    }
+
+    /**
+     * Waits (briefly) for the server's stream.ready, which it sends once the connection is live,
+     * and leaves it in {@link #frames}: a test that triggers an ephemeral event right after
+     * opening would otherwise race the server's registration of the connection.
+     */
+    private StreamClient awaitReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && !closeReason.isDone()) {
+            if (frames.stream()
+                    .anyMatch(f -> "stream.ready".equals(f.path("type").asString()))) {
+                return this;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return this;
+            }
+        }
+        return this;
     }
 
     @Override
