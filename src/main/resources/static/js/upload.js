@@ -118,9 +118,20 @@ export class Upload {
     this.#xhr?.abort();
     this.state = 'cancelled';
     this.#changed();
+    await this.#terminate();
+  }
+
+  async #terminate() {
     localStorage.removeItem(storageKey(this.file, this.conversationId));
-    // If the DELETE fails the upload expires on the server by itself (24 h).
-    if (this.url) await tusFetch(this.url, { method: 'DELETE', headers: headers() }).catch(() => {});
+    if (!this.url) return;
+    // The PATCH just aborted may hold the upload's lock a moment longer: 423, retry. If every
+    // try fails the upload expires on the server by itself (24 h).
+    for (const delay of [0, ...RETRY_DELAYS_MS]) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const response = await tusFetch(this.url, { method: 'DELETE', headers: headers() }).catch(() => null);
+      const retry = response == null || response.status === 423 || response.status === 429 || response.status >= 500;
+      if (!retry) return;
+    }
   }
 
   #changed() {
@@ -138,7 +149,11 @@ export class Upload {
       await this.#patch(run);
       this.#attempt = 0;
     }
-    if (run !== this.#run) return;
+    if (run !== this.#run) {
+      // Cancelled while the POST was under way: the upload it made is not wanted either.
+      if (this.state === 'cancelled') await this.#terminate();
+      return;
+    }
     localStorage.removeItem(storageKey(this.file, this.conversationId));
     this.state = 'done';
     this.bytesPerSecond = null;

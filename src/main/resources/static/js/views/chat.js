@@ -304,7 +304,6 @@ function attachmentLink(file) {
   return el(
     'a',
     { className: 'file-link', attrs: { href, 'aria-label': label } },
-    el('span', { className: 'file-icon', text: '📄', attrs: { 'aria-hidden': 'true' } }),
     el('span', { className: 'file-name', text: file.name }),
     el('span', { className: 'file-size', text: bytes(file.size) }),
   );

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Browsers;
@@ -38,6 +39,22 @@ class BrowserUploadTest {
 
     // The client sends 1 MiB per PATCH: this makes three of them.
     private static final int BINARY_BYTES = 3 * 1024 * 1024;
+
+    private static final String SLOW_PATCHES = """
+            const { open, send, abort } = XMLHttpRequest.prototype;
+            XMLHttpRequest.prototype.open = function (method, ...rest) {
+              this.delayed = method === 'PATCH';
+              return open.call(this, method, ...rest);
+            };
+            XMLHttpRequest.prototype.abort = function () {
+              this.aborted = true;
+              return abort.call(this);
+            };
+            XMLHttpRequest.prototype.send = function (body) {
+              if (!this.delayed) return send.call(this, body);
+              setTimeout(() => this.aborted || send.call(this, body), 1000);
+            };
+            """;
 
     @RegisterExtension
     static final Browsers browsers = new Browsers();
@@ -143,6 +160,77 @@ class BrowserUploadTest {
                         .download("/api/files/" + attachment.path("fileId").asLong())
                         .body())
                 .isEqualTo(data);
+    }
+
+    @Test
+    void uploadsPauseResumeFromTheKeyboardAndCancelDeletesThem() throws IOException {
+        Person alice = Person.signUp(port, "Alice");
+        Person bob = Person.signUp(port, "Bob");
+        long conversation = alice.befriend(bob);
+        byte[] data = randomBytes(BINARY_BYTES, 3);
+        Path slow = Files.write(dir.resolve("slow.bin"), data);
+        Path dropped = Files.write(dir.resolve("dropped.bin"), randomBytes(BINARY_BYTES, 4));
+        RawTus tus = new RawTus(alice, "http://localhost:" + port);
+
+        // Each PATCH leaves 1 s late, so there is time to press the buttons between them. (DevTools
+        // upload throttling would be closer to life, but it keeps aborted requests trickling to
+        // the server, which then holds the upload's lock until they stall.)
+        ChatPage alicePage = page("first");
+        ChatPage.Undo slowPatches = alicePage.injectBeforeLoad(SLOW_PATCHES);
+        alicePage.signIn(alice);
+        alicePage.open("friends", "Bob");
+        try {
+            alicePage.css("#file-input").sendKeys(slow.toString());
+            alicePage.await(() -> detail(alicePage, "slow.bin").matches("\\d+ % · .* of 3.1 MB · .*/s · .* left"));
+            uploadRow(alicePage, "slow.bin")
+                    .findElement(By.cssSelector("button[aria-label='Pause upload of slow.bin']"))
+                    .sendKeys(Keys.ENTER);
+            alicePage.await(
+                    () -> "paused".equals(uploadRow(alicePage, "slow.bin").getDomAttribute("data-state")));
+            assertThat(detail(alicePage, "slow.bin")).endsWith("Paused");
+            String url = storedUploadUrl(alicePage, conversation, "slow.bin");
+            assertThat(Long.parseLong(tus.head(url).expect(200).header("Upload-Offset")))
+                    .isLessThan(data.length);
+            WebElement resume = uploadRow(alicePage, "slow.bin")
+                    .findElement(By.cssSelector("button[aria-label='Resume upload of slow.bin']"));
+            assertThat(resume.isDisplayed()).isTrue();
+            resume.sendKeys(Keys.ENTER);
+
+            alicePage.css("#file-input").sendKeys(dropped.toString());
+            alicePage.await(() -> storedUploadUrl(alicePage, conversation, "dropped.bin") != null);
+            String droppedUrl = storedUploadUrl(alicePage, conversation, "dropped.bin");
+            uploadRow(alicePage, "dropped.bin")
+                    .findElement(By.cssSelector("button[aria-label='Cancel upload of dropped.bin']"))
+                    .click();
+            alicePage.await(() -> alicePage
+                            .driver()
+                            .findElements(By.cssSelector("#transfers li.upload[data-state=uploading]"))
+                            .size()
+                    <= 1);
+            alicePage.await(() -> tus.head(droppedUrl).status() == 404);
+            assertThat(storedUploadUrl(alicePage, conversation, "dropped.bin")).isNull();
+
+            alicePage.await(() -> "done".equals(uploadRow(alicePage, "slow.bin").getDomAttribute("data-state")));
+        } finally {
+            slowPatches.close();
+        }
+        var attachment = tus.awaitAttachment(conversation, "slow.bin", data.length);
+        assertThat(bob.api()
+                        .download("/api/files/" + attachment.path("fileId").asLong())
+                        .body())
+                .isEqualTo(data);
+    }
+
+    private static String detail(ChatPage page, String name) {
+        return uploadRow(page, name)
+                .findElement(By.className("transfer-detail"))
+                .getText();
+    }
+
+    /** The upload URL the page keeps for a file of this test (they share size and no mtime is set). */
+    private static String storedUploadUrl(ChatPage page, long conversation, String name) {
+        return (String) page.script("return Object.entries(localStorage).find(([k]) => k.startsWith('tidings.upload:"
+                + conversation + ":" + name + ":'))?.[1] ?? null");
     }
 
     private static WebElement uploadRow(ChatPage page, String name) {
