@@ -71,9 +71,9 @@ class BrowserUploadTest {
 
     @Test
     void attachedFilesShowProgressReachTheFriendAndTheConversationExports() throws IOException {
-        Person alice = Person.signUp(port, "Alice");
-        Person bob = Person.signUp(port, "Bob");
-        alice.befriend(bob);
+        Friends friends = friends();
+        Person alice = friends.alice();
+        Person bob = friends.bob();
         Path png = picture("beach.png");
         byte[] binary = randomBytes(BINARY_BYTES, 1);
         Path bin = Files.write(dir.resolve("data.bin"), binary);
@@ -127,9 +127,9 @@ class BrowserUploadTest {
 
     @Test
     void anUploadBegunBeforeAReloadGoesOnFromTheServersOffset() throws IOException {
-        Person alice = Person.signUp(port, "Alice");
-        Person bob = Person.signUp(port, "Bob");
-        long conversation = alice.befriend(bob);
+        Friends friends = friends();
+        Person alice = friends.alice();
+        long conversation = friends.conversation();
         byte[] data = randomBytes(BINARY_BYTES, 2);
         Path file = Files.write(dir.resolve("half.bin"), data);
         long lastModified = 1_700_000_000_000L;
@@ -155,18 +155,14 @@ class BrowserUploadTest {
         assertThat(alicePage.script(
                         "return Object.keys(localStorage).filter(k => k.startsWith('tidings.upload:')).length"))
                 .isEqualTo(0L);
-        var attachment = tus.awaitAttachment(conversation, "half.bin", data.length);
-        assertThat(bob.api()
-                        .download("/api/files/" + attachment.path("fileId").asLong())
-                        .body())
-                .isEqualTo(data);
+        friends.bobDownloads(tus, "half.bin", data);
     }
 
     @Test
     void uploadsPauseResumeFromTheKeyboardAndCancelDeletesThem() throws IOException {
-        Person alice = Person.signUp(port, "Alice");
-        Person bob = Person.signUp(port, "Bob");
-        long conversation = alice.befriend(bob);
+        Friends friends = friends();
+        Person alice = friends.alice();
+        long conversation = friends.conversation();
         byte[] data = randomBytes(BINARY_BYTES, 3);
         Path slow = Files.write(dir.resolve("slow.bin"), data);
         Path dropped = Files.write(dir.resolve("dropped.bin"), randomBytes(BINARY_BYTES, 4));
@@ -214,11 +210,7 @@ class BrowserUploadTest {
         } finally {
             slowPatches.close();
         }
-        var attachment = tus.awaitAttachment(conversation, "slow.bin", data.length);
-        assertThat(bob.api()
-                        .download("/api/files/" + attachment.path("fileId").asLong())
-                        .body())
-                .isEqualTo(data);
+        friends.bobDownloads(tus, "slow.bin", data);
     }
 
     private static String detail(ChatPage page, String name) {
@@ -231,6 +223,24 @@ class BrowserUploadTest {
     private static String storedUploadUrl(ChatPage page, long conversation, String name) {
         return (String) page.script("return Object.entries(localStorage).find(([k]) => k.startsWith('tidings.upload:"
                 + conversation + ":" + name + ":'))?.[1] ?? null");
+    }
+
+    /** Alice and Bob, friends, and their conversation. */
+    record Friends(Person alice, Person bob, long conversation) {
+
+        /** Waits for the attachment and checks that Bob gets exactly these bytes. */
+        void bobDownloads(RawTus tus, String name, byte[] data) {
+            long fileId = tus.awaitAttachment(conversation, name, data.length)
+                    .path("fileId")
+                    .asLong();
+            assertThat(bob.api().download("/api/files/" + fileId).body()).isEqualTo(data);
+        }
+    }
+
+    private Friends friends() {
+        Person alice = Person.signUp(port, "Alice");
+        Person bob = Person.signUp(port, "Bob");
+        return new Friends(alice, bob, alice.befriend(bob));
     }
 
     private static WebElement uploadRow(ChatPage page, String name) {
