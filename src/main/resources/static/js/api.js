@@ -31,7 +31,8 @@ export function onUnauthenticated(handler) {
   unauthenticatedHandler = handler;
 }
 
-function xsrfToken() {
+/** The CSRF token to echo in X-XSRF-TOKEN on POST, PATCH and DELETE (docs/api.md, CSRF). */
+export function xsrfToken() {
   const match = document.cookie.match(/(?:^|;\s*)XSRF-TOKEN=([^;]*)/);
   return match ? decodeURIComponent(match[1]) : null;
 }
@@ -114,4 +115,7 @@ export const api = {
   send: (id, body, clientMsgId) => post(`${conversation(id)}/messages`, { body, clientMsgId }),
   markRead: (id, seq) => post(`${conversation(id)}/read`, { seq }),
   typing: (id) => post(`${conversation(id)}/typing`),
+
+  exportConversation: (id, format) => post('/api/jobs', { type: 'export', conversationId: id, format }),
+  job: (id) => get(`/api/jobs/${encodeURIComponent(id)}`),
 };

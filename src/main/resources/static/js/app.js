@@ -9,6 +9,7 @@ import { ChatView } from './views/chat.js';
 import { GroupDialog, MembersDialog } from './views/dialogs.js';
 import { Sidebar } from './views/sidebar.js';
 import { StatusView } from './views/status.js';
+import { TransfersView } from './views/transfers.js';
 
 const auth = new AuthView();
 const sidebar = new Sidebar();
@@ -16,6 +17,7 @@ const chat = new ChatView();
 const status = new StatusView();
 const groupDialog = new GroupDialog();
 const membersDialog = new MembersDialog();
+const transfers = new TransfersView();
 
 let store = null;
 let session = null;
@@ -24,6 +26,7 @@ function render(current) {
   if (current !== store) return;
   sidebar.render(current);
   chat.render(current);
+  transfers.render(current);
   status.render(current);
   membersDialog.render(current);
 }
@@ -32,7 +35,7 @@ async function signedIn(me) {
   session?.end();
   store = new Store();
   store.subscribe(render);
-  session = new Session(store, { onSignedOut: signedOut });
+  session = new Session(store, { onSignedOut: signedOut, onJob: (job) => transfers.jobChanged(job) });
   show(qs('#loading'), false);
   auth.show(false);
   show(qs('#app'), true);
@@ -44,6 +47,7 @@ function signedOut() {
   session = null;
   store = null;
   chat.reset();
+  transfers.reset();
   show(qs('#loading'), false);
   show(qs('#app'), false);
   auth.reset();

@@ -10,9 +10,10 @@ const TYPING_SHOWN_MS = 5_000;
  * Returns a handler for stream events. `fetchConversation(id)` loads one conversation with its
  * members into the store; `resyncPeople()` reloads friends and conversations;
  * `contactsChanged()` asks who is online (presence changes only reach existing contacts);
- * `notify(message)` raises a desktop notification when appropriate.
+ * `notify(message)` raises a desktop notification when appropriate; `jobChanged(job)` gets
+ * every job.progress and job.finished.
  */
-export function eventHandler(store, { fetchConversation, resyncPeople, contactsChanged, notify }) {
+export function eventHandler(store, { fetchConversation, resyncPeople, contactsChanged, notify, jobChanged }) {
   const me = () => store.me.id;
   const handlers = {
     'message.created': (message) => {
@@ -78,6 +79,9 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
     'group.deleted': ({ conversationId }) => store.removeConversation(conversationId),
 
     'presence.changed': ({ userId, online }) => store.setOnline(userId, online),
+    // Jobs belong to their owner's tray, not to the store: see views/transfers.js.
+    'job.progress': (job) => jobChanged(job),
+    'job.finished': (job) => jobChanged(job),
     typing: ({ conversationId, userId, displayName }) => {
       if (userId !== me()) store.setTyping(conversationId, userId, displayName, Date.now() + TYPING_SHOWN_MS);
     },

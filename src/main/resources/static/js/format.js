@@ -40,3 +40,23 @@ export function listTime(iso) {
   if (ago < 7) return weekday.format(new Date(iso));
   return shortDate.format(new Date(iso));
 }
+
+const UNITS = ['B', 'KB', 'MB', 'GB'];
+
+/** A byte count for people: 1.4 MB. */
+export function bytes(count) {
+  let value = count;
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+/** Seconds left, roughly: 45 s, 3 min. */
+export function duration(seconds) {
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 360) / 10} h`;
+}

@@ -30,7 +30,7 @@ export class Session {
   #timers = [];
   #ended = false;
 
-  constructor(store, { onSignedOut }) {
+  constructor(store, { onSignedOut, onJob }) {
     this.#store = store;
     this.#outbox = new Outbox(store);
     const onEvent = eventHandler(store, {
@@ -39,6 +39,7 @@ export class Session {
       resyncPeople: () => this.#loadSnapshot().catch(() => {}),
       contactsChanged: () => this.#refreshPresence(),
       notify: (message) => this.#notify(message),
+      jobChanged: onJob,
     });
     this.#stream = new EventStream(
       {

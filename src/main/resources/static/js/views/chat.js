@@ -1,7 +1,7 @@
 // The right side: the open conversation's title, its messages, who is typing, the composer.
 
 import { $delegate, $on, el, qs, reconcile, show } from '../dom.js';
-import { clock, dayKey, dayLabel, fullTime } from '../format.js';
+import { bytes, clock, dayKey, dayLabel, fullTime } from '../format.js';
 import { isOnline } from './sidebar.js';
 
 // Within this distance of the end the reader counts as "at the bottom": new messages keep
@@ -240,6 +240,7 @@ function createEntry(entry) {
     { className: 'message' },
     el('div', { className: 'meta' }, el('span', { className: 'sender' }), el('time', { className: 'time' })),
     el('p', { className: 'body' }),
+    el('div', { className: 'attachment' }),
     el('p', { className: 'delivery' }, el('span', { className: 'state' }), el('button', { className: 'retry', text: 'Retry', attrs: { type: 'button' } })),
   );
 }
@@ -271,10 +272,41 @@ function updateEntry(node, entry) {
   time.dateTime = message.sentAt;
   time.title = fullTime(message.sentAt);
   qs('.body', node).textContent = message.body;
+  updateAttachment(node, message.attachment);
   const delivery = qs('.delivery', node);
   show(delivery, state !== 'sent');
   qs('.state', delivery).textContent = deliveryText(entry);
   show(qs('.retry', delivery), state === 'failed' || state === 'waiting');
+}
+
+/** A file message: its body is the file's name, which the thumbnail or the link shows instead. */
+function updateAttachment(node, file) {
+  const box = qs('.attachment', node);
+  show(qs('.body', node), file == null);
+  show(box, file != null);
+  const key = file == null ? '' : String(file.fileId);
+  if (box.dataset.fileId === key) return;
+  box.dataset.fileId = key;
+  box.replaceChildren(...(file == null ? [] : [attachmentLink(file)]));
+}
+
+function attachmentLink(file) {
+  const href = `/api/files/${encodeURIComponent(file.fileId)}`;
+  const label = `Download ${file.name}, ${bytes(file.size)}`;
+  if (file.thumbnail) {
+    const { width, height } = file.thumbnail;
+    return el(
+      'a',
+      { className: 'thumbnail', attrs: { href, title: label } },
+      el('img', { attrs: { src: `${href}/thumbnail`, alt: file.name, width, height, loading: 'lazy' } }),
+    );
+  }
+  return el(
+    'a',
+    { className: 'file-link', attrs: { href, 'aria-label': label } },
+    el('span', { className: 'file-name', text: file.name }),
+    el('span', { className: 'file-size', text: bytes(file.size) }),
+  );
 }
 
 function deliveryText({ state, error }) {
