@@ -53,7 +53,7 @@ public abstract class StreamClient implements AutoCloseable {
      * and leaves it in {@link #frames}: a test that triggers an ephemeral event right after
      * opening would otherwise race the server's registration of the connection.
      */
-    private StreamClient awaitReady() {
+    final StreamClient awaitReady() {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && !closeReason.isDone()) {
             if (frames.stream()
