@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardOpenOption;
 import java.util.Random;
 
@@ -29,7 +30,8 @@ final class UploadScenario {
         writeRandom(source, megabytes);
         var key = new Results.Key("uploads", "Tidings", "", megabytes + " MiB");
         results.add(key, "file copy MB/s", copy(source, scratch.resolve("upload-copy.bin"), megabytes));
-        String token = target.users().getFirst().token();
+        TidingsApi.User owner = target.users().getFirst();
+        String token = owner.token();
         if (!tusAvailable(target.httpClient(), target.api().base(), token)) {
             results.note(
                     "uploads",
@@ -38,10 +40,19 @@ final class UploadScenario {
                             + " file copy was measured.");
             System.out.println("  uploads: tus not available on this server; measured the file copy only");
         } else {
-            results.add(key, "tus MB/s", tus(target.httpClient(), target.api().base(), token, source, megabytes));
+            // An upload belongs to a conversation the uploader may send to: a group of their own.
+            long conversation = target.api().group(owner, "uploads", List.of(owner));
+            results.add(
+                    key,
+                    "tus MB/s",
+                    tus(target.httpClient(), target.api().base(), token, conversation, source, megabytes));
         }
         Files.deleteIfExists(source);
         Files.deleteIfExists(scratch.resolve("upload-copy.bin"));
+    }
+
+    private static String base64(String value) {
+        return java.util.Base64.getEncoder().encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean tusAvailable(HttpClient http, String base, String token) throws Exception {
@@ -55,7 +66,8 @@ final class UploadScenario {
         return options.statusCode() < 300 && options.headers().firstValue("Tus-Version").isPresent();
     }
 
-    private static double tus(HttpClient http, String base, String token, Path source, int megabytes)
+    private static double tus(
+            HttpClient http, String base, String token, long conversation, Path source, int megabytes)
             throws Exception {
         long length = Files.size(source);
         long start = System.nanoTime();
@@ -64,6 +76,8 @@ final class UploadScenario {
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .header("Tus-Resumable", "1.0.0")
                         .header("Upload-Length", Long.toString(length))
+                        .header("Upload-Metadata", "conversationId " + base64(Long.toString(conversation)) + ",filename "
+                                + base64("bench.bin"))
                         .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
