@@ -49,17 +49,18 @@ public class Messages {
     Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId) {
         String body = validBody(rawBody);
         String key = validClientId(clientMsgId);
-        if (key != null) {
-            Optional<Message> earlier = store.findByClientId(sender.id(), key);
-            if (earlier.isPresent()) {
-                return new Sent(sameConversation(earlier.get(), conversationId), false);
-            }
-        }
         throttle.acquire(sender.id());
         try {
             return log.write(tx -> {
-                // A duplicate clientMsgId that slipped past the check above (a concurrent retry)
-                // fails this write on the unique constraint, handled below.
+                // A retry finds its message here (inside the write: one writer per node, so no
+                // race on this node, and no extra round trip to the pool).
+                if (key != null && store.hasClientId(tx.jdbc(), sender.id(), key)) {
+                    Message earlier =
+                            store.findByClientId(tx.jdbc(), sender.id(), key).orElseThrow();
+                    return new Sent(sameConversation(earlier, conversationId), false);
+                }
+                // Another node storing the same clientMsgId at the same moment fails this write
+                // on the unique constraint, handled below.
                 Message message = store(
                         tx,
                         conversationId,
@@ -70,7 +71,7 @@ public class Messages {
                 return new Sent(message, true);
             });
         } catch (DataAccessException e) {
-            // Another node stored the same client id between our check and our insert.
+            // Another node stored the same client id between our lookup and our insert.
             if (key != null && UniqueViolation.is(e)) {
                 return new Sent(
                         sameConversation(store.findByClientId(sender.id(), key).orElseThrow(), conversationId), false);
@@ -102,7 +103,7 @@ public class Messages {
 
     private Message store(
             WriteTx tx, long conversationId, Sender sender, String body, String key, Attachment attachment) {
-        conversations.requireMember(tx, conversationId, sender.id());
+        // Checks membership first (404), then blocks and friendship (403).
         conversations.checkCanSend(tx, conversationId, sender.id());
         long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
         long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, attachment, tx.now());

@@ -178,10 +178,11 @@ public class EventLog implements SmartLifecycle {
     private void commit(List<Pending<?>> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         WriteTx tx;
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection();
+                ReusedStatements statements = new ReusedStatements(connection)) {
             connection.setAutoCommit(false);
             try {
-                tx = runAll(connection, batch, outcomes);
+                tx = runAll(statements.connection(), batch, outcomes);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
