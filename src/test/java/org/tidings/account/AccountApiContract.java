@@ -160,7 +160,10 @@ abstract class AccountApiContract {
         assertThat(token).startsWith("tdg_");
 
         Api script = new Api(port).bearer(token);
-        assertThat(script.get("/api/me").expect(200).json().path("id")).isEqualTo(me.path("id"));
+        Api.Response asScript = script.get("/api/me").expect(200);
+        assertThat(asScript.json().path("id")).isEqualTo(me.path("id"));
+        // Nor is it handed the XSRF cookie on every answer.
+        assertThat(asScript.header("Set-Cookie")).isNull();
         // A bearer client has no cookie to ride on, so it needs no CSRF token.
         script.post("/api/auth/tokens", Map.of("name", "second")).expect(201);
 
@@ -205,12 +208,19 @@ abstract class AccountApiContract {
 
     @Test
     void pagesForbidInlineScriptWhileApiAnswersStayLean() {
-        String policy = api.get("/").header("Content-Security-Policy");
-        assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe-inline");
+        Api.Response page = api.get("/");
+        assertThat(page.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .doesNotContain("unsafe-inline");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+        assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
         api.signUp("lean");
         Api.Response json = api.get("/api/me").expect(200);
         assertThat(json.header("Content-Security-Policy")).isNull();
+        assertThat(json.header("X-Frame-Options")).isNull();
         assertThat(json.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(json.header("Cache-Control")).isEqualTo("no-store");
     }
 
     @Test
