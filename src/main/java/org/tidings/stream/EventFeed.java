@@ -35,9 +35,12 @@ class EventFeed {
         this.events = events;
     }
 
-    /** Resolves a client's cursor (null: now) to a position, off the event loop. */
+    /** Resolves a client's cursor (null: now) to a position; off the event loop if it must read. */
     Mono<Long> start(String cursor) {
-        return Blocking.call(() -> reader.resolve(cursor));
+        return Mono.defer(() -> {
+            Long live = reader.resolveLive(cursor);
+            return live != null ? Mono.just(live) : Blocking.call(() -> reader.resolve(cursor));
+        });
     }
 
     String cursor(long position) {
@@ -99,17 +102,46 @@ class EventFeed {
             return Blocking.call(() -> batch(userId, after, hub.position(), List.of()));
         }
         return Mono.defer(() -> {
-            Waiter waiter = new Waiter();
+            Waiter waiter = new Waiter(settings.pageSize());
             Hub.Registration registration = hub.register(userId, waiter);
             long upTo = registration.startPosition();
-            return Blocking.call(() -> batch(userId, after, upTo, List.of()))
-                    .flatMap(first -> first.frames().isEmpty()
+            // A client that is caught up (the usual re-poll) has nothing to read: no query.
+            Mono<Batch> first = after >= upTo
+                    ? Mono.just(new Batch(List.of(), reader.cursor(after)))
+                    : Blocking.call(() -> batch(userId, after, upTo, List.of()));
+            return first.flatMap(found -> found.frames().isEmpty()
                             ? waiter.woken()
                                     .timeout(wait, Mono.just(Boolean.FALSE))
-                                    .then(Blocking.call(() -> batch(userId, after, hub.position(), waiter.ephemeral())))
-                            : Mono.just(first))
+                                    .flatMap(woke ->
+                                            woke && !settings.longPollLinger().isZero()
+                                                    ? Mono.delay(settings.longPollLinger())
+                                                            .thenReturn(woke)
+                                                    : Mono.just(woke))
+                                    .then(Mono.defer(() -> caughtLive(userId, after, registration, waiter)))
+                            : Mono.just(found))
                     .doFinally(signal -> hub.unregister(registration));
         });
+    }
+
+    /**
+     * What a long poll caught while waiting: the waiter was registered from the start position
+     * on, so it holds every event of the user after it, in order; no database read, unless more
+     * arrived than it keeps.
+     */
+    private Mono<Batch> caughtLive(long userId, long after, Hub.Registration registration, Waiter waiter) {
+        long upTo = hub.unregister(registration);
+        Waiter.Caught caught = waiter.caught();
+        if (caught.overflowed()) {
+            List<Frame> ephemeral =
+                    caught.frames().stream().filter(f -> !f.persisted()).toList();
+            return Blocking.call(() -> batch(userId, after, upTo, ephemeral));
+        }
+        // A cursor from a node whose hub is ahead of this one: skip what the client has seen.
+        long seen = Math.max(after, registration.startPosition());
+        List<Frame> frames = caught.frames().stream()
+                .filter(f -> !f.persisted() || f.position() > seen)
+                .toList();
+        return Mono.just(new Batch(frames, reader.cursor(Math.max(upTo, after))));
     }
 
     private Batch batch(long userId, long after, long upTo, List<Frame> ephemeral) {
@@ -123,18 +155,30 @@ class EventFeed {
         return new Batch(frames, reader.cursor(next));
     }
 
-    /** A long poll's wake-up: any frame for the user ends the wait. */
+    /**
+     * A long poll's wake-up and catch: any frame for the user ends the wait, and the frames that
+     * arrive until the answer are kept, up to a page; beyond that the answer reads the database.
+     */
     private static final class Waiter implements Hub.Listener {
-        // Ephemeral frames have no position to re-read them by, so the waiter keeps a few.
-        private static final int MAX_EPHEMERAL = 64;
+
+        record Caught(List<Frame> frames, boolean overflowed) {}
 
         private final Sinks.One<Boolean> woken = Sinks.one();
-        private final List<Frame> ephemeral = new ArrayList<>();
+        private final List<Frame> frames = new ArrayList<>();
+        private final int limit;
+        private boolean overflowed;
+
+        Waiter(int limit) {
+            this.limit = limit;
+        }
 
         @Override
         public synchronized boolean offer(Frame frame) {
-            if (!frame.persisted() && ephemeral.size() < MAX_EPHEMERAL) {
-                ephemeral.add(frame);
+            if (frames.size() < limit) {
+                frames.add(frame);
+            } else if (frame.persisted()) {
+                // Ephemeral frames have no position to re-read by; persisted ones can be read.
+                overflowed = true;
             }
             woken.tryEmitValue(Boolean.TRUE);
             return true;
@@ -147,8 +191,8 @@ class EventFeed {
             return woken.asMono();
         }
 
-        synchronized List<Frame> ephemeral() {
-            return List.copyOf(ephemeral);
+        synchronized Caught caught() {
+            return new Caught(List.copyOf(frames), overflowed);
         }
     }
 }

@@ -55,7 +55,11 @@ class Hub {
         }
     }
 
-    void unregister(Registration registration) {
+    /**
+     * Returns the position at unregistration: every event up to it was offered to the listener
+     * (it was registered from its start position on), none after it will be.
+     */
+    long unregister(Registration registration) {
         lock.lock();
         try {
             byUser.computeIfPresent(registration.userId(), (user, listeners) -> {
@@ -64,6 +68,7 @@ class Hub {
                         .toArray(Listener[]::new);
                 return rest.length == 0 ? null : rest;
             });
+            return position;
         } finally {
             lock.unlock();
         }

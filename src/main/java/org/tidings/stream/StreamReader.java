@@ -20,15 +20,26 @@ class StreamReader {
         this.hub = hub;
     }
 
+    /**
+     * The position to read after, when it can be told without the database: no cursor (now), or
+     * a cursor at this node's live position, the usual case for a client that polls again. That
+     * cursor is not ahead (the hub only publishes what is committed) and not pruned (pruning only
+     * takes events older than the retention, long published). Null when the database must tell.
+     */
+    Long resolveLive(String cursorText) {
+        if (cursorText == null || cursorText.isEmpty()) {
+            return hub.position();
+        }
+        Cursor cursor = checkedEpoch(cursorText);
+        return cursor.position() == hub.position() ? cursor.position() : null;
+    }
+
     /** The position to read after: validated against this database's epoch and retention. */
     long resolve(String cursorText) {
         if (cursorText == null || cursorText.isEmpty()) {
             return hub.position();
         }
-        Cursor cursor = Cursor.parse(cursorText);
-        if (!cursor.epoch().equals(log.epoch())) {
-            throw expired("This cursor belongs to another database");
-        }
+        Cursor cursor = checkedEpoch(cursorText);
         Head head = head();
         if (cursor.position() < head.floor()) {
             throw expired("Events after this cursor were pruned");
@@ -37,6 +48,14 @@ class StreamReader {
             throw expired("This cursor is ahead of the server");
         }
         return cursor.position();
+    }
+
+    private Cursor checkedEpoch(String cursorText) {
+        Cursor cursor = Cursor.parse(cursorText);
+        if (!cursor.epoch().equals(log.epoch())) {
+            throw expired("This cursor belongs to another database");
+        }
+        return cursor;
     }
 
     String cursor(long position) {

@@ -20,6 +20,9 @@ public record StreamSettings(
         // Below common proxy idle timeouts (nginx: 60 s).
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("60s") Duration longPollMaxWait,
+        // A woken long poll waits this long before answering, so events close together share one
+        // response instead of costing a request each (headers, a round trip). Zero answers at once.
+        @DefaultValue("20ms") Duration longPollLinger,
         // Events older than this are pruned; a client away longer reloads its snapshot (410).
         @DefaultValue("30d") Duration retention,
         // Events per database read while catching up, and per poll response.

@@ -119,7 +119,7 @@ public final class Bench {
         if (options.runs("fanout")) {
             for (Transport transport : target.transports()) {
                 guarded("fan-out " + target.name() + " " + transport.label(), () -> FanOutScenario.run(
-                        target, transport, options.users(), options.fanOutRates(), options.fanOutStep(), results));
+                        target, transport, options.users(), options.fanOutRates(), options.warmUp(), options.fanOutStep(), results));
             }
         }
         if (options.runs("wire")) {
@@ -132,7 +132,7 @@ public final class Bench {
         if (options.runs("one-to-one")) {
             for (Transport transport : target.transports()) {
                 guarded("one-to-one " + target.name() + " " + transport.label(), () -> OneToOneScenario.run(
-                        target, transport, options.users(), options.oneToOneLength(), results));
+                        target, transport, options.users(), options.warmUp(), options.oneToOneLength(), results));
             }
         }
     }
@@ -142,7 +142,7 @@ public final class Bench {
         try (TidingsTarget tidings = launcher.tidings("tidings-durable-sqlite-" + run, runDir.resolve("durable"), null)) {
             tidings.prepare(options.durableSenders(), false, false);
             if (options.runs("durable")) {
-                guarded("durable SQLite", () -> DurableScenario.run(tidings, "SQLite", options.durableLength(), results));
+                guarded("durable SQLite", () -> DurableScenario.run(tidings, "SQLite", options.warmUp(), options.durableLength(), results));
             }
             if (options.runs("uploads")) {
                 guarded("uploads", () -> UploadScenario.run(tidings, runDir, options.uploadMegabytes(), results));
@@ -153,7 +153,7 @@ public final class Bench {
                 try (TidingsTarget tidings = launcher.tidings("tidings-durable-pg-" + run, null, database.jdbcUrl())) {
                     tidings.prepare(options.durableSenders(), false, false);
                     guarded("durable PostgreSQL", () -> DurableScenario.run(
-                            tidings, "PostgreSQL", options.durableLength(), results));
+                            tidings, "PostgreSQL", options.warmUp(), options.durableLength(), results));
                 }
             } catch (java.io.IOException e) {
                 results.note("durable", "PostgreSQL: not measured (" + e.getMessage() + ").");

@@ -22,11 +22,9 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 final class DurableScenario {
 
-    private static final Duration WARM_UP = Duration.ofSeconds(3);
-
     private DurableScenario() {}
 
-    static void run(TidingsTarget target, String database, Duration length, Results results) throws Exception {
+    static void run(TidingsTarget target, String database, Duration warmUp, Duration length, Results results) throws Exception {
         TidingsApi api = target.api();
         List<TidingsApi.User> users = target.users();
         List<Long> groups = TidingsApi.parallel(
@@ -35,7 +33,7 @@ final class DurableScenario {
                         .get("id")
                         .asLong());
         AtomicLong acked = new AtomicLong();
-        acked.addAndGet(overWebSocket(target, groups, WARM_UP, null).acks());
+        acked.addAndGet(overWebSocket(target, groups, warmUp, null).acks());
         Load ws = overWebSocket(target, groups, length, new ConcurrentHistogram(3));
         acked.addAndGet(ws.acks());
         report(results, database, "WebSocket send", ws, length);

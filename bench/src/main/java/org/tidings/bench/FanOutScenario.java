@@ -18,14 +18,14 @@ final class FanOutScenario {
     private FanOutScenario() {}
 
     static void run(
-            Target target, Transport transport, int subscribers, List<Integer> rates, Duration stepLength, Results results)
+            Target target, Transport transport, int subscribers, List<Integer> rates, Duration warmUp, Duration stepLength, Results results)
             throws Exception {
         Deliveries deliveries = new Deliveries();
         long best = 0;
         try (Crowd crowd = new Crowd(target, transport, subscribers, deliveries).growTo(subscribers);
                 Sender sender = target.sender(transport, 0)) {
-            // Step 0 warms the JIT and the connections; it is not reported.
-            step(0, rates.getFirst(), stepLength, subscribers, sender, deliveries);
+            // Step 0 warms the JIT and the connections (every system alike); it is not reported.
+            step(0, rates.getFirst(), warmUp, subscribers, sender, deliveries);
             for (int i = 0; i < rates.size(); i++) {
                 int step = i + 1;
                 int rate = rates.get(i);

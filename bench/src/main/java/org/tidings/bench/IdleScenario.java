@@ -1,5 +1,8 @@
 package org.tidings.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,6 +17,16 @@ final class IdleScenario {
 
     private IdleScenario() {}
 
+    /** With TIDINGS_BENCH_HISTOGRAM set: where the memory per stream goes, live objects by class. */
+    private static void histogram(ServerProcess server, boolean jvm, Transport transport, int level)
+            throws IOException, InterruptedException {
+        if (jvm && System.getenv("TIDINGS_BENCH_HISTOGRAM") != null) {
+            Files.writeString(
+                    Path.of("bench/target/work/histogram-" + transport.label().replace(' ', '-') + "-" + level + ".txt"),
+                    server.jcmd("GC.class_histogram"));
+        }
+    }
+
     static void run(Target target, Transport transport, List<Integer> levels, int users, boolean jvm, Results results)
             throws Exception {
         try (Crowd warm = new Crowd(target, transport, users, EventSink.IGNORE)) {
@@ -23,12 +36,14 @@ final class IdleScenario {
         ServerProcess server = target.server();
         long heap0 = jvm ? server.heapAfterGc() : 0;
         long rss0 = server.rssBytes();
+        histogram(server, jvm, transport, 0);
         try (Crowd crowd = new Crowd(target, transport, users, EventSink.IGNORE)) {
             for (int level : levels) {
                 crowd.growTo(level);
                 Thread.sleep(SETTLE_MILLIS);
                 long heap = jvm ? server.heapAfterGc() : 0;
                 long rss = server.rssBytes();
+                histogram(server, jvm, transport, level);
                 var key = new Results.Key("idle", target.name(), transport.label(), Integer.toString(level));
                 results.add(key, "rss KiB/conn", (rss - rss0) / 1024.0 / level);
                 if (jvm) {

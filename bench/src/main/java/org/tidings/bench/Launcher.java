@@ -68,6 +68,11 @@ final class Launcher {
             command.add("-XX:StartFlightRecording=filename=" + options.work().resolve(label + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
+        // For a profiler agent or other diagnostics, e.g. TIDINGS_BENCH_JVM_FLAGS="-agentpath:...".
+        String extra = System.getenv("TIDINGS_BENCH_JVM_FLAGS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().replace("{label}", label).split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
         if (jdbcUrl == null) {
             command.add("--tidings.db.data-dir=" + dataDir);

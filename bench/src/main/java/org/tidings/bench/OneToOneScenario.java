@@ -11,11 +11,9 @@ import org.HdrHistogram.Histogram;
  */
 final class OneToOneScenario {
 
-    private static final Duration WARM_UP = Duration.ofSeconds(3);
-
     private OneToOneScenario() {}
 
-    static void run(Target target, Transport transport, int users, Duration length, Results results) throws Exception {
+    static void run(Target target, Transport transport, int users, Duration warmUp, Duration length, Results results) throws Exception {
         Deliveries deliveries = new Deliveries();
         List<Sender> senders = TidingsApi.parallel(users, 32, i -> target.sender(transport, i));
         // On Tidings a sender's own stream carries its message too; only the partner's receipt counts.
@@ -26,7 +24,7 @@ final class OneToOneScenario {
                     }
                 })
                 .growTo(users)) {
-            send(0, users, WARM_UP, senders, deliveries);
+            send(0, users, warmUp, senders, deliveries);
             long lost = send(1, users, length, senders, deliveries);
             Histogram latency = deliveries.latency(1);
             long failed = senders.stream().mapToLong(Sender::failures).sum();

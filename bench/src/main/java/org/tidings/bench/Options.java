@@ -19,6 +19,7 @@ record Options(
         List<Integer> idleLevels,
         List<Integer> fanOutRates,
         Duration fanOutStep,
+        Duration warmUp,
         int wireMessages,
         Duration oneToOneLength,
         Duration durableLength,
@@ -38,6 +39,7 @@ record Options(
         Path repo = Path.of("").toAbsolutePath();
         String postgres = "127.0.0.1:5432";
         List<Integer> rates = null;
+        Duration warmUp = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -47,12 +49,13 @@ record Options(
                 case "--systems" -> systems = Set.of(args[++i].split(","));
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
                 case "--postgres" -> postgres = args[++i];
+                case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
                 case "--rates" -> rates = java.util.Arrays.stream(args[++i].split(","))
                         .map(Integer::valueOf)
                         .toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --quick --runs N --only idle,fanout,wire,one-to-one,durable,uploads --jfr"
-                        + " --systems tidings,ws,socketio --rates 10,20,... --repo DIR --postgres HOST:PORT)");
+                        + " --systems tidings,ws,socketio --rates 10,20,... --warm-up SECONDS --repo DIR --postgres HOST:PORT)");
             }
         }
         for (String scenario : only) {
@@ -64,13 +67,13 @@ record Options(
         Path work = repo.resolve("bench/target/work");
         if (quick) {
             return new Options(true, runs == null ? 1 : runs, only, systems, jfr, repo, out, work, 1000, List.of(1000),
-                    rates == null ? List.of(10, 40, 80) : rates, Duration.ofSeconds(2), 400, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                    rates == null ? List.of(10, 40, 80) : rates, Duration.ofSeconds(2), warmUp == null ? Duration.ofSeconds(5) : warmUp, 400, Duration.ofSeconds(5), Duration.ofSeconds(5),
                     64, 64, postgres);
         }
         return new Options(false, runs == null ? 3 : runs, only, systems, jfr, repo, out, work, 1000,
                 List.of(1000, 5000, 8000),
                 rates == null ? List.of(10, 20, 40, 60, 80, 100, 150, 200, 300) : rates, Duration.ofSeconds(3),
-                2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 256, postgres);
+                warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 256, postgres);
     }
 
     boolean runs(String scenario) {
