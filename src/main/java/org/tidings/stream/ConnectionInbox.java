@@ -1,6 +1,7 @@
 package org.tidings.stream;
 
 import java.util.Queue;
+import java.util.concurrent.Executor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
@@ -17,11 +18,19 @@ final class ConnectionInbox implements Hub.Listener {
     private static final int CHUNK = 8;
 
     private final int capacity;
+    private final Executor loop;
     private final Queue<Frame> queue = Queues.<Frame>unbounded(CHUNK).get();
     private final Sinks.Many<Frame> sink = Sinks.many().unicast().onBackpressureBuffer(queue);
 
-    ConnectionInbox(int capacity) {
+    /** {@code loop}: the connection's event loop, or null if unknown (see Hub.Listener#loop). */
+    ConnectionInbox(int capacity, Executor loop) {
         this.capacity = capacity;
+        this.loop = loop;
+    }
+
+    @Override
+    public Executor loop() {
+        return loop;
     }
 
     Flux<Frame> frames() {

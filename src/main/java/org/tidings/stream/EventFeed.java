@@ -3,6 +3,7 @@ package org.tidings.stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -52,12 +53,11 @@ class EventFeed {
         return hub.position();
     }
 
-    /** Every event after {@code after}, then live ones, until the subscriber cancels. */
     /**
-     * {@code ready} goes first, once the connection is registered with the hub: a client that
+     * Every event after {@code after}, then live ones, until the subscriber cancels. {@code ready} goes first, once the connection is registered with the hub: a client that
      * has seen it will also see every ephemeral event sent after it (typing, progress).
      */
-    Flux<Frame> follow(long userId, long after, Frame ready) {
+    Flux<Frame> follow(long userId, long after, Frame ready, Executor loop) {
         return Flux.defer(() -> {
             if (hub.connections(userId) >= settings.maxConnectionsPerUser()) {
                 return Flux.error(new ApiException(
@@ -65,7 +65,7 @@ class EventFeed {
                         "too_many_connections",
                         "Too many open streams for this user; close one first"));
             }
-            ConnectionInbox inbox = new ConnectionInbox(settings.connectionBuffer());
+            ConnectionInbox inbox = new ConnectionInbox(settings.connectionBuffer(), loop);
             Hub.Registration registration = hub.register(userId, inbox);
             events.publishEvent(new StreamOpened(userId, false, 0));
             long upTo = registration.startPosition();

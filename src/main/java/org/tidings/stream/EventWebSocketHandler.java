@@ -3,6 +3,7 @@ package org.tidings.stream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -63,6 +64,7 @@ class EventWebSocketHandler implements WebSocketHandler {
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
+        Executor loop = EventLoops.of(session);
         String after = UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri())
                 .build()
                 .getQueryParams()
@@ -70,7 +72,8 @@ class EventWebSocketHandler implements WebSocketHandler {
         return session.getHandshakeInfo()
                 .getPrincipal()
                 .map(principal -> (AuthenticatedUser) ((Authentication) principal).getPrincipal())
-                .flatMap(user -> feed.start(after).flatMap(position -> session.send(outbound(session, user, position))))
+                .flatMap(user ->
+                        feed.start(after).flatMap(position -> session.send(outbound(session, user, position, loop))))
                 .onErrorResume(error -> sendErrorAndClose(session, error));
     }
 
@@ -79,8 +82,9 @@ class EventWebSocketHandler implements WebSocketHandler {
      * many connections) sends its error frame and closes with a 44xx code: the close frame says
      * why even when the socket is too backed up for the error frame to get through first.
      */
-    private Flux<WebSocketMessage> outbound(WebSocketSession session, AuthenticatedUser user, long position) {
-        Flux<Frame> events = feed.follow(user.id(), position, frames.ready(position))
+    private Flux<WebSocketMessage> outbound(
+            WebSocketSession session, AuthenticatedUser user, long position, Executor loop) {
+        Flux<Frame> events = feed.follow(user.id(), position, frames.ready(position), loop)
                 .onErrorResume(error -> Mono.just(frames.error(error))
                         .concatWith(Mono.delay(CLOSE_GRACE)
                                 .then(close(session, error))

@@ -1,8 +1,13 @@
 package org.tidings.stream;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
@@ -22,6 +27,16 @@ class Hub {
 
         /** Called once the buffer overflowed: the connection closes and the client resumes. */
         void overflow();
+
+        /**
+         * The thread that writes to this connection's socket (its Netty event loop), or null to
+         * be offered frames at once on the publishing thread. A listener with a loop is offered
+         * its frames by a task on that loop, one task per loop and publication, so the socket
+         * write happens right there instead of each connection waking its loop for each frame.
+         */
+        default Executor loop() {
+            return null;
+        }
     }
 
     record Registration(long userId, Listener listener, long startPosition) {}
@@ -82,16 +97,21 @@ class Hub {
         return byUser.containsKey(userId);
     }
 
-    /** Delivers committed events in position order; called after their transaction commits. */
+    /**
+     * Delivers committed events in position order; called after their transaction commits. The
+     * loop tasks are queued under the lock, so each loop receives publications in order.
+     */
     void publish(Collection<CommittedEvent> events) {
         lock.lock();
         try {
+            Deliveries deliveries = new Deliveries();
             for (CommittedEvent event : events) {
                 position = event.frame().position();
                 for (long user : event.recipients()) {
-                    deliver(byUser.getOrDefault(user, NONE), event.frame());
+                    deliveries.add(byUser.getOrDefault(user, NONE), event.frame());
                 }
             }
+            deliveries.dispatch();
         } finally {
             lock.unlock();
         }
@@ -99,16 +119,53 @@ class Hub {
 
     /** Ephemeral events go to whoever is connected now and are never replayed. */
     void sendEphemeral(Collection<Long> users, Frame frame) {
-        for (long user : users) {
-            deliver(byUser.getOrDefault(user, NONE), frame);
+        lock.lock();
+        try {
+            Deliveries deliveries = new Deliveries();
+            for (long user : users) {
+                deliveries.add(byUser.getOrDefault(user, NONE), frame);
+            }
+            deliveries.dispatch();
+        } finally {
+            lock.unlock();
         }
     }
 
-    private static void deliver(Listener[] listeners, Frame frame) {
-        for (Listener listener : listeners) {
-            if (!listener.offer(frame)) {
-                listener.overflow();
+    private static void offer(Listener listener, Frame frame) {
+        if (!listener.offer(frame)) {
+            listener.overflow();
+        }
+    }
+
+    /**
+     * One publication's frames: offered at once to listeners without a loop (long-poll waiters,
+     * which must hold every event up to the position when they unregister), gathered per loop
+     * for the others and handed to each loop as one task.
+     */
+    private static final class Deliveries {
+        private final Map<Executor, List<Object>> byLoop = new IdentityHashMap<>();
+
+        void add(Listener[] listeners, Frame frame) {
+            for (Listener listener : listeners) {
+                Executor loop = listener.loop();
+                if (loop == null) {
+                    offer(listener, frame);
+                } else {
+                    // Listener and frame, alternating: one list per loop instead of a pair object
+                    // per delivery.
+                    List<Object> pending = byLoop.computeIfAbsent(loop, l -> new ArrayList<>());
+                    pending.add(listener);
+                    pending.add(frame);
+                }
             }
+        }
+
+        void dispatch() {
+            byLoop.forEach((loop, pending) -> loop.execute(() -> {
+                for (int i = 0; i < pending.size(); i += 2) {
+                    offer((Listener) pending.get(i), (Frame) pending.get(i + 1));
+                }
+            }));
         }
     }
 

@@ -48,7 +48,7 @@ class SseController {
             // Tells nginx not to buffer the stream (see docs/deployment.md).
             response.getHeaders().set("X-Accel-Buffering", "no");
             Sinks.Empty<Void> ended = Sinks.empty();
-            Flux<byte[]> events = feed.follow(me.id(), position, frames.ready(position))
+            Flux<byte[]> events = feed.follow(me.id(), position, frames.ready(position), EventLoops.of(response))
                     .map(Frame::sse)
                     .onErrorResume(e -> Mono.just(frames.error(e).sse()))
                     .doFinally(signal -> ended.tryEmitEmpty());
