@@ -73,7 +73,7 @@ record Options(
         return new Options(false, runs == null ? 3 : runs, only, systems, jfr, repo, out, work, 1000,
                 List.of(1000, 5000, 8000),
                 rates == null ? List.of(10, 20, 40, 60, 80, 100, 150, 200, 300) : rates, Duration.ofSeconds(3),
-                warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 256, postgres);
+                warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 96, postgres);
     }
 
     boolean runs(String scenario) {

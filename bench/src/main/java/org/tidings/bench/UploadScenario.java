@@ -81,6 +81,10 @@ final class UploadScenario {
                         .header("Authorization", "Bearer " + token)
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
+        if (created.statusCode() != 201) {
+            throw new IOException("tus creation of " + length + " bytes answered " + created.statusCode()
+                    + " (the server's tidings.uploads.max-size is 100 MiB by default)");
+        }
         URI location = URI.create(base).resolve(created.headers().firstValue("Location").orElseThrow());
         byte[] chunk = new byte[CHUNK];
         try (FileChannel in = FileChannel.open(source)) {
