@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
 
@@ -161,11 +162,20 @@ class Hub {
         }
 
         void dispatch() {
-            byLoop.forEach((loop, pending) -> loop.execute(() -> {
-                for (int i = 0; i < pending.size(); i += 2) {
-                    offer((Listener) pending.get(i), (Frame) pending.get(i + 1));
+            byLoop.forEach((loop, pending) -> {
+                Runnable deliver = () -> {
+                    for (int i = 0; i < pending.size(); i += 2) {
+                        offer((Listener) pending.get(i), (Frame) pending.get(i + 1));
+                    }
+                };
+                try {
+                    loop.execute(deliver);
+                } catch (RejectedExecutionException e) {
+                    // A loop shutting down with the server: offer here rather than let a committed
+                    // write look failed to its sender.
+                    deliver.run();
                 }
-            }));
+            });
         }
     }
 
