@@ -215,6 +215,13 @@ abstract class AccountApiContract {
         assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
         assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
         assertThat(page.header("Cache-Control")).isEqualTo("no-cache");
+        // The client's files are revalidated, not refetched: an unchanged file answers 304.
+        Api.Response script = api.get("/js/app.js").expect(200);
+        assertThat(script.header("Cache-Control")).isEqualTo("no-cache");
+        new Api(port)
+                .header("If-Modified-Since", script.header("Last-Modified"))
+                .get("/js/app.js")
+                .expect(304);
         api.signUp("lean");
         Api.Response json = api.get("/api/me").expect(200);
         assertThat(json.header("Content-Security-Policy")).isNull();
