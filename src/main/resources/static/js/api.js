@@ -81,7 +81,10 @@ export async function request(method, path, body, { signal, csrfRetried = false 
 const get = (path, options) => request('GET', path, undefined, options);
 const post = (path, body, options) => request('POST', path, body, options);
 const del = (path) => request('DELETE', path);
+const patch = (path, body) => request('PATCH', path, body);
+const put = (path) => request('PUT', path);
 const conversation = (id) => `/api/conversations/${encodeURIComponent(id)}`;
+const message = (id, messageId) => `${conversation(id)}/messages/${encodeURIComponent(messageId)}`;
 
 export const api = {
   me: () => get('/api/me'),
@@ -112,7 +115,16 @@ export const api = {
 
   history: (id, before) =>
     get(`${conversation(id)}/messages${before ? `?before=${encodeURIComponent(before)}` : ''}`),
-  send: (id, body, clientMsgId) => post(`${conversation(id)}/messages`, { body, clientMsgId }),
+  /** A page centred on the message with this seq (jumping to a reply's original). */
+  historyAround: (id, seq) => get(`${conversation(id)}/messages?around=${encodeURIComponent(seq)}`),
+  send: (id, body, clientMsgId, replyTo) =>
+    post(`${conversation(id)}/messages`, { body, clientMsgId, ...(replyTo != null && { replyTo }) }),
+  edit: (id, messageId, body) => patch(message(id, messageId), { body }),
+  deleteMessage: (id, messageId) => del(message(id, messageId)),
+  versions: (id, messageId) => get(`${message(id, messageId)}/versions`),
+  react: (id, messageId, emoji) => put(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
+  unreact: (id, messageId, emoji) => del(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
+  updateMe: (changes) => patch('/api/me', changes),
   markRead: (id, seq) => post(`${conversation(id)}/read`, { seq }),
   typing: (id) => post(`${conversation(id)}/typing`),
 

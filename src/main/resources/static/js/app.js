@@ -6,7 +6,7 @@ import { Session } from './session.js';
 import { Store } from './store.js';
 import { AuthView } from './views/auth.js';
 import { ChatView } from './views/chat.js';
-import { GroupDialog, MembersDialog } from './views/dialogs.js';
+import { ConfirmDialog, GroupDialog, MembersDialog, VersionsDialog } from './views/dialogs.js';
 import { Sidebar } from './views/sidebar.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
@@ -18,6 +18,8 @@ const status = new StatusView();
 const groupDialog = new GroupDialog();
 const membersDialog = new MembersDialog();
 const transfers = new TransfersView();
+const confirmDialog = new ConfirmDialog();
+const versionsDialog = new VersionsDialog();
 
 let store = null;
 let session = null;
@@ -68,11 +70,35 @@ sidebar.bindSignOut(async () => {
   signedOut();
 });
 sidebar.bindNotifications(() => session.toggleNotifications());
+sidebar.bindReadReceipts(() => session.toggleReadReceipts().catch((error) => status.flash(`Could not change read receipts: ${error.message}`)));
 sidebar.bindFriendRequest((username) => session.requestFriend(username));
 sidebar.bindRequestAction((id, action) => session.answerRequest(id, action));
 sidebar.bindNewGroup(() => groupDialog.open(store));
 
-chat.bindSend((id, body) => session.send(id, body));
+chat.bindSend((id, body, replyTo) => session.send(id, body, replyTo));
+chat.bindMessageActions({
+  edit: (message, body) => session.edit(message, body).catch((error) => status.flash(`Could not edit: ${error.message}`)),
+  delete: async (message, deleted) => {
+    if (!(await confirmDialog.ask())) return;
+    try {
+      await session.deleteMessage(message);
+      deleted();
+    } catch (error) {
+      status.flash(`Could not delete: ${error.message}`);
+    }
+  },
+  react: (message, emoji, add) => session.react(message, emoji, add).catch((error) => status.flash(`Could not react: ${error.message}`)),
+  jump: async (id, seq) => {
+    try {
+      await session.jump(id, seq);
+      chat.highlight(seq);
+    } catch (error) {
+      status.flash(`Could not show the message: ${error.message}`);
+    }
+  },
+  latest: (id) => session.latest(id),
+  versions: (message) => versionsDialog.open(() => session.versions(message)),
+});
 chat.bindTyping((id) => session.typing(id));
 chat.bindLoadOlder((id, retry) => session.loadOlder(id, retry));
 chat.bindRetry((clientMsgId) => session.retry(clientMsgId));

@@ -21,7 +21,15 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
       store.addMessage(message);
       if (message.sender.id !== me()) notify(message);
     },
+    'message.updated': (message) => store.updateMessage(message),
+    'message.deleted': (data) => store.deleteMessage(data.conversationId, data.messageId ?? data.id),
+    'reaction.added': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, true),
+    'reaction.removed': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, false),
     'conversation.read': ({ conversationId, readSeq }) => store.setRead(conversationId, readSeq),
+    // Another member read up to readSeq (only between people who share read receipts).
+    'member.read': ({ conversationId, userId, readSeq }) => {
+      if (userId !== me()) store.setReader(conversationId, userId, readSeq);
+    },
 
     'friend.requested': (request) => store.addRequest(request),
     'friend.request.closed': ({ requestId }) => store.removeRequest(requestId),

@@ -1,6 +1,8 @@
 // Times and days in the reader's own locale and time zone.
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+// hour 'numeric': "9:05 PM", not "09:05 PM"; locales that write 24-hour times with a leading
+// zero ("09:05") keep it, as their pattern says.
+const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
 const shortDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const longDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });

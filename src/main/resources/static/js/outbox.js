@@ -24,11 +24,13 @@ export class Outbox {
     this.#store = store;
   }
 
-  send(conversationId, body) {
+  /** replyTo: the id of the message this one answers, or null. */
+  send(conversationId, body, replyTo = null) {
     this.#store.queue({
       clientMsgId: crypto.randomUUID(),
       conversationId,
       body,
+      replyTo,
       sentAt: new Date().toISOString(),
       state: 'pending',
       error: null,
@@ -61,7 +63,7 @@ export class Outbox {
         const item = this.#store.outbox.find((queued) => queued.state !== 'failed');
         if (!item || item.state === 'waiting') return;
         try {
-          this.#store.addMessage(await api.send(item.conversationId, item.body, item.clientMsgId));
+          this.#store.addMessage(await api.send(item.conversationId, item.body, item.clientMsgId, item.replyTo));
           this.#failures = 0;
         } catch (error) {
           if (!error.transient) {

@@ -21,6 +21,12 @@ export function forcedTransport() {
   return TRANSPORTS.includes(wanted) ? wanted : null;
 }
 
+/** A ?transport= (or stored) value that names no transport, to report it; else null. */
+export function unknownTransport() {
+  const wanted = new URLSearchParams(window.location.search).get('transport') ?? localStorage.getItem('tidings.transport');
+  return wanted != null && !TRANSPORTS.includes(wanted) ? wanted : null;
+}
+
 export class Session {
   #store;
   #stream;
@@ -53,7 +59,7 @@ export class Session {
   }
 
   async start(me) {
-    this.#store.set({ me, notifications: localStorage.getItem('tidings.notifications') === 'on' });
+    this.#store.set({ me, notifications: localStorage.getItem('tidings.notifications') === 'on', unknownTransport: unknownTransport() });
     this.#timers.push(setInterval(() => this.#store.expireTyping(Date.now()), 1_000));
     window.addEventListener('online', this.#wake);
     document.addEventListener('visibilitychange', this.#wake);
@@ -207,8 +213,48 @@ export class Session {
     }
   }
 
-  send(id, body) {
-    this.#outbox.send(id, body);
+  send(id, body, replyTo = null) {
+    this.#outbox.send(id, body, replyTo);
+  }
+
+  /** The answer updates the store at once; the message.updated event then changes nothing. */
+  async edit(message, body) {
+    this.#store.updateMessage(await api.edit(message.conversationId, message.id, body));
+  }
+
+  async deleteMessage(message) {
+    await api.deleteMessage(message.conversationId, message.id);
+    this.#store.deleteMessage(message.conversationId, message.id);
+  }
+
+  /** The reaction events change the counts, in this tab and the others alike. */
+  react(message, emoji, add) {
+    return add ? api.react(message.conversationId, message.id, emoji) : api.unreact(message.conversationId, message.id, emoji);
+  }
+
+  versions(message) {
+    return api.versions(message.conversationId, message.id);
+  }
+
+  /**
+   * Shows the message with this seq: at once when it is loaded, else from a page centred on
+   * it (?around=), which replaces the loaded history until the reader goes back to the latest.
+   */
+  async jump(id, seq) {
+    if (this.#store.history(id)?.messages.some((message) => message.seq === seq)) return;
+    this.#store.replaceHistory(id, await api.historyAround(id, seq));
+  }
+
+  /** Back from a jump: the newest page again. */
+  latest(id) {
+    this.#loadHistory(id);
+  }
+
+  async toggleReadReceipts() {
+    const share = this.#store.me.shareReadReceipts === false;
+    const me = await api.updateMe({ shareReadReceipts: share });
+    this.#store.set({ me: { ...this.#store.me, ...me, shareReadReceipts: me?.shareReadReceipts ?? share } });
+    if (!share) this.#store.readers.clear();
   }
 
   retry(clientMsgId) {

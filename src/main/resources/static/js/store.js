@@ -19,6 +19,7 @@ export class Store {
   histories = new Map(); // conversation id -> {messages (by seq), hasMore, loading}
   outbox = []; // messages not yet accepted by the server, oldest first
   typing = new Map(); // conversation id -> Map(user id -> {name, until})
+  readers = new Map(); // conversation id -> Map(user id -> readSeq): others' read receipts
   openId = null;
   tab = 'friends';
   connection = { state: 'connecting', transport: null };
@@ -86,6 +87,7 @@ export class Store {
     this.members.delete(id);
     this.histories.delete(id);
     this.typing.delete(id);
+    this.readers.delete(id);
     this.outbox = this.outbox.filter((item) => item.conversationId !== id);
     if (this.openId === id) this.openId = null;
     this.changed();
@@ -98,6 +100,10 @@ export class Store {
 
   unread(conversation) {
     return Math.max(0, conversation.lastSeq - conversation.readSeq);
+  }
+
+  mentions(conversation) {
+    return this.unread(conversation) > 0 ? (conversation.unreadMentions ?? 0) : 0;
   }
 
   /** Friends' direct conversations and groups, latest activity first. */
@@ -126,6 +132,7 @@ export class Store {
         ...conversation,
         lastSeq: Math.max(conversation.lastSeq, message.seq),
         readSeq: message.sender.id === this.me?.id ? Math.max(conversation.readSeq, message.seq) : conversation.readSeq,
+        unreadMentions: (conversation.unreadMentions ?? 0) + (mentionsMe(message, this.me) && message.seq > conversation.lastSeq ? 1 : 0),
         ...(newest && {
           lastMessagePreview: preview(message.body),
           lastMessageAt: message.sentAt,
@@ -142,6 +149,69 @@ export class Store {
 
   history(id) {
     return this.histories.get(id);
+  }
+
+  /** message.updated: the new version replaces the old one, where it is loaded. */
+  updateMessage(message) {
+    const history = this.histories.get(message.conversationId);
+    if (history?.messages.some((known) => known.id === message.id)) {
+      history.messages = history.messages.map((known) => (known.id === message.id ? { ...known, ...message } : known));
+    }
+    this.#refreshReplies(message.conversationId, message.id, { preview: preview(message.body), deleted: false });
+    this.#refreshPreview(message);
+    this.changed();
+  }
+
+  /** message.deleted: a tombstone keeps its seq, so the history stays gapless. */
+  deleteMessage(conversationId, messageId) {
+    const history = this.histories.get(conversationId);
+    if (history) {
+      history.messages = history.messages.map((known) =>
+        known.id === messageId ? { ...known, deleted: true, body: '', attachment: null, reactions: [], mentions: [] } : known,
+      );
+    }
+    this.#refreshReplies(conversationId, messageId, { preview: null, deleted: true });
+    this.changed();
+  }
+
+  /** reaction.added / reaction.removed from anyone (me included, from any of my tabs). */
+  changeReaction(conversationId, messageId, emoji, userId, added) {
+    const history = this.histories.get(conversationId);
+    const message = history?.messages.find((known) => known.id === messageId);
+    if (!message) return;
+    message.reactions = toggleReaction(message.reactions ?? [], emoji, userId, added, userId === this.me.id);
+    this.changed();
+  }
+
+  /** The around= page of a jump: it replaces the loaded history, which may not reach it. */
+  replaceHistory(id, page) {
+    const history = this.startHistory(id);
+    Object.assign(history, { messages: page.messages, hasMore: page.hasMore ?? true, loaded: true, detached: true });
+    this.changed();
+  }
+
+  setReader(conversationId, userId, readSeq) {
+    if (!this.readers.has(conversationId)) this.readers.set(conversationId, new Map());
+    const readers = this.readers.get(conversationId);
+    if ((readers.get(userId) ?? 0) >= readSeq) return;
+    readers.set(userId, readSeq);
+    this.changed();
+  }
+
+  #refreshReplies(conversationId, messageId, replyTo) {
+    const history = this.histories.get(conversationId);
+    if (!history) return;
+    history.messages = history.messages.map((known) =>
+      known.replyTo?.id === messageId ? { ...known, replyTo: { ...known.replyTo, ...replyTo } } : known,
+    );
+  }
+
+  /** An edit of the newest message changes the conversation list's preview. */
+  #refreshPreview(message) {
+    const conversation = this.conversations.get(message.conversationId);
+    if (conversation && message.seq === conversation.lastSeq) {
+      this.conversations.set(conversation.id, { ...conversation, lastMessagePreview: preview(message.body) });
+    }
   }
 
   startHistory(id) {
@@ -177,7 +247,9 @@ export class Store {
   setRead(id, readSeq) {
     const conversation = this.conversations.get(id);
     if (conversation && readSeq > conversation.readSeq) {
-      this.conversations.set(id, { ...conversation, readSeq });
+      // Mentions carry no seq in the list, so only reading to the end clears their count.
+      const unreadMentions = readSeq >= conversation.lastSeq ? 0 : conversation.unreadMentions;
+      this.conversations.set(id, { ...conversation, readSeq, unreadMentions });
       this.changed();
     }
   }
@@ -276,6 +348,34 @@ function mergeBySeq(messages, more) {
   const bySeq = new Map(messages.map((message) => [message.seq, message]));
   for (const message of more) bySeq.set(message.seq, message);
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** A message names me: by @username, or by @everyone (the server resolved both). */
+function mentionsMe(message, me) {
+  return me != null && message.sender.id !== me.id && (message.mentions ?? []).includes(me.id);
+}
+
+/**
+ * Reactions after one person added or removed one. `users` (ids of who reacted) is kept when
+ * the server sends it, so the tooltip can name them.
+ */
+function toggleReaction(reactions, emoji, userId, added, mine) {
+  const list = reactions.map((reaction) => ({ ...reaction }));
+  let reaction = list.find((candidate) => candidate.emoji === emoji);
+  const users = new Set(reaction?.users ?? []);
+  // The page that loaded the message may already count this change, which then arrives again.
+  if (reaction?.users ? added === users.has(userId) : mine && (reaction?.me ?? false) === added) return reactions;
+  if (!reaction) {
+    if (!added) return reactions;
+    reaction = { emoji, count: 0, me: false, users: [] };
+    list.push(reaction);
+  }
+  if (added) users.add(userId);
+  else users.delete(userId);
+  reaction.count = Math.max(0, reaction.count + (added ? 1 : -1));
+  reaction.users = [...users];
+  if (mine) reaction.me = added;
+  return list.filter((candidate) => candidate.count > 0);
 }
 
 function preview(body) {

@@ -1,7 +1,10 @@
 // The right side: the open conversation's title, its messages, who is typing, the composer.
 
-import { $delegate, $on, el, qs, reconcile, show } from '../dom.js';
-import { bytes, clock, dayKey, dayLabel, fullTime } from '../format.js';
+import { $delegate, $on, qs, reconcile, show } from '../dom.js';
+import { dayKey, dayLabel } from '../format.js';
+import { Composer } from './composer.js';
+import { emojiPicker } from './emoji-picker.js';
+import { createEntry, updateEntry } from './message.js';
 import { isOnline } from './sidebar.js';
 
 // Within this distance of the end the reader counts as "at the bottom": new messages keep
@@ -11,50 +14,59 @@ const BOTTOM_SLACK_PX = 48;
 const LOAD_OLDER_PX = 200;
 // Messages from one sender this close together are drawn as one run, without repeating the name.
 const RUN_GAP_MS = 5 * 60_000;
+// A message jumped to (a reply's original) stays lit this long, so the eye finds it.
+const HIGHLIGHT_MS = 2_500;
 
 export class ChatView {
   #app = qs('#app');
   #scroller = qs('#messages');
   #items = qs('#message-items');
-  #input = qs('#message-input');
   #marker = qs('#new-messages');
-  #composer = qs('#composer');
+  #composer;
   #shownId = null;
   #newestKey = null;
-  #drafts = new Map();
+  // The read pointer when the conversation was opened: the "New" divider goes after it.
+  #unreadAfter = null;
+  #highlight = null; // {seq, until} of a message jumped to
   #handlers = {};
+  #store = null;
 
   constructor() {
+    this.#composer = new Composer({
+      send: (id, body, replyTo) => this.#handlers.send?.(id, body, replyTo),
+      edit: (message, body) => this.#handlers.edit?.(message, body),
+      editLast: () => this.#editLast(),
+      typing: (id) => this.#handlers.typing?.(id),
+    });
     $on(this.#scroller, 'scroll', () => this.#scrolled());
     $on(this.#marker, 'click', () => {
       this.#scrollToBottom();
-      this.#input.focus();
-    });
-    $on(this.#input, 'keydown', (event) => {
-      // Enter sends; Shift+Enter is a new line; an IME composing text keeps its Enter.
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        this.#submit();
-      }
-    });
-    $on(this.#composer, 'submit', (event) => {
-      event.preventDefault();
-      this.#submit();
-    });
-    $on(this.#input, 'input', () => {
-      if (this.#input.value.trim()) this.#handlers.typing?.(this.#shownId);
+      this.#composer.focus();
     });
     $delegate(this.#items, 'button.retry', 'click', (event, button) =>
       this.#handlers.retry?.(button.closest('li').dataset.key),
     );
     $delegate(this.#items, 'button.load-older', 'click', () => this.#handlers.loadOlder?.(this.#shownId, true));
+    $delegate(this.#items, 'button.latest', 'click', () => this.#handlers.latest?.(this.#shownId));
+    $delegate(this.#items, '.actions button', 'click', (event, button) => this.#act(button.dataset.action, button));
+    $delegate(this.#items, 'button.reaction', 'click', (event, button) => {
+      const message = this.#messageOf(button);
+      const mine = button.getAttribute('aria-pressed') === 'true';
+      if (message) this.#handlers.react?.(message, button.dataset.emoji, !mine);
+    });
+    $delegate(this.#items, 'button.reply-quote', 'click', (event, button) =>
+      this.#handlers.jump?.(this.#shownId, Number(button.dataset.seq)),
+    );
+    $delegate(this.#items, 'button.edited', 'click', (event, button) => {
+      const message = this.#messageOf(button);
+      if (message) this.#handlers.versions?.(message);
+    });
   }
 
   /** Forgets the signed-out person's drafts. */
   reset() {
-    this.#switchTo(null);
-    this.#drafts.clear();
-    this.#input.value = '';
+    this.#switchTo(null, null);
+    this.#composer.reset();
   }
 
   bindSend(handler) {
@@ -78,6 +90,15 @@ export class ChatView {
     this.#handlers.read = handler;
   }
 
+  /**
+   * The things one can do to a message: edit(message, body), delete(message) (after the
+   * person confirmed), react(message, emoji, add), jump(conversationId, seq), latest(id),
+   * versions(message).
+   */
+  bindMessageActions(handlers) {
+    Object.assign(this.#handlers, handlers);
+  }
+
   bindBack(handler) {
     $on(qs('#back'), 'click', handler);
   }
@@ -86,35 +107,43 @@ export class ChatView {
     $on(qs('#members-button'), 'click', handler);
   }
 
+  /** Scrolls to the message with this seq (once it is loaded) and lights it up for a moment. */
+  highlight(seq) {
+    this.#highlight = { seq, until: Date.now() + HIGHLIGHT_MS };
+    this.#showHighlight();
+  }
+
   render(store) {
+    this.#store = store;
     const conversation = store.conversations.get(store.openId) ?? null;
     this.#app.classList.toggle('chat-open', conversation != null);
     this.#renderHeader(conversation, store);
     show(qs('#chat-empty'), conversation == null);
     show(this.#scroller, conversation != null);
+    const composer = qs('#composer');
     if (conversation == null) {
-      this.#switchTo(null);
-      show(this.#composer, false);
+      this.#switchTo(null, null);
+      show(composer, false);
       show(qs('#read-only'), false);
       show(this.#marker, false);
       qs('#typing').textContent = '';
       return;
     }
-    const switched = this.#switchTo(conversation.id);
+    const switched = this.#switchTo(conversation.id, conversation);
+    this.#composer.setPeople(mentionable(conversation, store));
     this.#renderMessages(conversation, store, switched);
     qs('#typing').textContent = typingText(store.typingIn(conversation.id));
-    show(this.#composer, conversation.canSend);
+    show(composer, conversation.canSend);
     show(qs('#read-only'), !conversation.canSend);
-    if (switched && conversation.canSend) this.#input.focus();
+    if (switched && conversation.canSend) this.#composer.focus();
+    this.#showHighlight();
   }
 
-  /** Keeps each conversation's unsent draft; answers whether the conversation changed. */
-  #switchTo(id) {
-    if (id === this.#shownId) return false;
-    if (this.#shownId != null) this.#drafts.set(this.#shownId, this.#input.value);
-    this.#input.value = this.#drafts.get(id) ?? '';
+  #switchTo(id, conversation) {
+    if (!this.#composer.switchTo(id) && id === this.#shownId) return false;
     this.#shownId = id;
     this.#newestKey = null;
+    this.#unreadAfter = conversation && conversation.lastSeq > conversation.readSeq ? conversation.readSeq : null;
     this.#items.replaceChildren();
     return true;
   }
@@ -127,7 +156,7 @@ export class ChatView {
       subtitle.textContent = '';
     } else if (conversation.kind === 'direct') {
       const presence = isOnline(conversation, store) ? 'online' : 'offline';
-      subtitle.textContent = `Chatting with @${conversation.otherUser?.username} · ${presence}`;
+      subtitle.textContent = `@${conversation.otherUser?.username} · ${presence}`;
     } else {
       const online = (store.members.get(conversation.id) ?? []).filter((m) => store.online.has(m.id) && m.id !== store.me.id);
       subtitle.textContent = `${conversation.memberCount} members${online.length ? ` · ${online.length} online` : ''}`;
@@ -136,14 +165,21 @@ export class ChatView {
 
   #renderMessages(conversation, store, switched) {
     const history = store.history(conversation.id);
-    const entries = buildEntries(history, store.outbox.filter((item) => item.conversationId === conversation.id), store.me);
+    const queued = store.outbox.filter((item) => item.conversationId === conversation.id);
+    const entries = buildEntries(history, queued, rowContext(conversation, store, this.#unreadAfter));
     const wasAtBottom = switched || this.#atBottom();
     const before = { height: this.#scroller.scrollHeight, top: this.#scroller.scrollTop, first: firstMessageKey(this.#items) };
     reconcile(this.#items, entries, { key: (entry) => entry.key, create: createEntry, update: updateEntry });
 
     const newest = entries.filter((entry) => entry.kind === 'message').at(-1);
     const arrived = newest != null && newest.key !== this.#newestKey && this.#newestKey != null;
-    if (wasAtBottom || (arrived && newest.mine)) {
+    const divider = switched ? qs('li.unread-divider', this.#items) : null;
+    if (divider) {
+      // Open at the first unread message, not below it.
+      divider.scrollIntoView({ block: 'start' });
+    } else if (this.#highlight) {
+      // The jump decides where the list is.
+    } else if (wasAtBottom || (arrived && newest.mine)) {
       this.#scrollToBottom();
     } else if (firstMessageKey(this.#items) !== before.first) {
       // Older messages went in above: keep the reader's place.
@@ -153,18 +189,61 @@ export class ChatView {
     }
     this.#newestKey = newest?.key ?? null;
 
-    if (this.#atBottom()) this.#handlers.read?.(conversation.id);
+    if (this.#atBottom() && !history?.detached) this.#handlers.read?.(conversation.id);
     // A short history does not fill the window, so no scrolling would ever ask for more.
     if (history?.hasMore && !history.loading && !history.failed && this.#scroller.scrollHeight <= this.#scroller.clientHeight) {
       this.#handlers.loadOlder?.(conversation.id);
     }
   }
 
+  #showHighlight() {
+    if (!this.#highlight) return;
+    for (const lit of this.#items.querySelectorAll('li.highlight')) lit.classList.remove('highlight');
+    if (Date.now() > this.#highlight.until) {
+      this.#highlight = null;
+      return;
+    }
+    const node = qs(`li.message[data-seq="${this.#highlight.seq}"]`, this.#items);
+    if (!node) return;
+    node.classList.add('highlight');
+    if (!node.dataset.jumped) {
+      node.dataset.jumped = 'true';
+      node.scrollIntoView({ block: 'center' });
+      setTimeout(() => {
+        node.classList.remove('highlight');
+        delete node.dataset.jumped;
+        this.#highlight = null;
+      }, HIGHLIGHT_MS);
+    }
+  }
+
+  #messageOf(node) {
+    const id = Number(node.closest('li.message')?.dataset.id);
+    return this.#store?.history(this.#shownId)?.messages.find((message) => message.id === id) ?? null;
+  }
+
+  #act(action, button) {
+    const message = this.#messageOf(button);
+    if (!message) return;
+    if (action === 'edit') this.#composer.edit(message);
+    else if (action === 'reply') this.#composer.reply(message, message.sender.id === this.#store.me.id ? 'yourself' : message.sender.displayName);
+    else if (action === 'react') emojiPicker().open(button, (emoji) => this.#handlers.react?.(message, emoji, true));
+    else if (action === 'delete') this.#handlers.delete?.(message, () => this.#composer.forget(message.id));
+  }
+
+  /** Up in an empty field: the newest message of mine that can still be edited. */
+  #editLast() {
+    const me = this.#store?.me.id;
+    const messages = this.#store?.history(this.#shownId)?.messages ?? [];
+    const last = messages.findLast((message) => message.sender.id === me && !message.deleted && !message.attachment);
+    if (last) this.#composer.edit(last);
+  }
+
   #scrolled() {
     if (this.#shownId == null) return;
     if (this.#atBottom()) {
       show(this.#marker, false);
-      this.#handlers.read?.(this.#shownId);
+      if (!this.#store?.history(this.#shownId)?.detached) this.#handlers.read?.(this.#shownId);
     }
     if (this.#scroller.scrollTop < LOAD_OLDER_PX) this.#handlers.loadOlder?.(this.#shownId);
   }
@@ -178,19 +257,45 @@ export class ChatView {
     this.#scroller.scrollTop = this.#scroller.scrollHeight;
     show(this.#marker, false);
   }
+}
 
-  #submit() {
-    const body = this.#input.value.trim();
-    if (!body || this.#shownId == null) return;
-    this.#handlers.send?.(this.#shownId, body);
-    this.#input.value = '';
-    this.#drafts.delete(this.#shownId);
-    this.#input.focus();
-  }
+/** What every row needs to know about the conversation and the reader. */
+function rowContext(conversation, store, unreadAfter) {
+  const me = store.me;
+  const members = store.members.get(conversation.id) ?? [];
+  const people = conversation.kind === 'direct' ? [me, conversation.otherUser].filter(Boolean) : members;
+  const names = new Map(people.map((person) => [person.id, person.displayName]));
+  const usernames = new Map(people.map((person) => [person.username?.toLowerCase(), person.id]));
+  const moderator = conversation.kind === 'group' && (conversation.role === 'owner' || conversation.role === 'admin');
+  return {
+    me,
+    names,
+    unreadAfter,
+    canSend: conversation.canSend,
+    moderator,
+    receipts: me.shareReadReceipts !== false ? receiptsOf(conversation, store) : null,
+    // Highlighted mentions: members' @usernames, and @everyone in groups.
+    mention: (name) => {
+      const lower = name.toLowerCase();
+      if (lower === 'everyone' && conversation.kind === 'group') return 'other';
+      const id = usernames.get(lower);
+      return id == null ? null : id === me.id ? 'me' : 'other';
+    },
+    mentionKey: [...usernames.keys()].join(','),
+  };
+}
+
+/** Read receipts: who has read up to which seq, with their names, newest first. */
+function receiptsOf(conversation, store) {
+  const readers = store.readers.get(conversation.id);
+  if (!readers || readers.size === 0) return null;
+  const names = new Map((conversation.kind === 'direct' ? [conversation.otherUser] : (store.members.get(conversation.id) ?? [])).filter(Boolean).map((p) => [p.id, p.displayName]));
+  return { direct: conversation.kind === 'direct', readers: [...readers].map(([id, readSeq]) => ({ id, readSeq, name: names.get(id) ?? 'someone' })) };
 }
 
 /** The list's rows: a history marker, then messages (sent, then queued) with day separators. */
-function buildEntries(history, queued, me) {
+function buildEntries(history, queued, context) {
+  const { me } = context;
   const entries = [];
   if (history) entries.push({ kind: 'older', key: 'older', history });
   const messages = [
@@ -201,118 +306,78 @@ function buildEntries(history, queued, me) {
       error: item.error,
     })),
   ];
+  const receiptSeq = receiptPlacement(history?.messages ?? [], context);
   let previous = null;
+  let divided = context.unreadAfter == null;
   for (const { message, state, error } of messages) {
     const day = dayKey(message.sentAt);
     const sameDay = previous != null && dayKey(previous.sentAt) === day;
     if (!sameDay) entries.push({ kind: 'day', key: `day:${day}`, label: dayLabel(message.sentAt) });
+    const mine = message.sender.id === me.id;
+    let brokeRun = false;
+    if (!divided && state === 'sent' && message.seq > context.unreadAfter && !mine) {
+      entries.push({ kind: 'unread', key: 'unread' });
+      divided = true;
+      brokeRun = true;
+    }
     entries.push({
       kind: 'message',
       // The client's id when there is one, so a queued message turns into the sent one in place.
       key: message.clientMsgId ?? `id:${message.id}`,
       message,
-      mine: message.sender.id === me.id,
+      mine,
+      meId: me.id,
       continued:
         sameDay &&
+        !brokeRun &&
         previous.sender.id === message.sender.id &&
+        !message.replyTo &&
         new Date(message.sentAt) - new Date(previous.sentAt) < RUN_GAP_MS,
       state,
       error,
+      names: context.names,
+      mention: context.mention,
+      mentionKey: context.mentionKey,
+      mentionsMe: !mine && (message.mentions ?? []).includes(me.id),
+      canSend: context.canSend,
+      canDelete: context.canSend && (mine || context.moderator),
+      receipt: message.seq != null && receiptSeq.has(message.seq) ? receiptSeq.get(message.seq) : null,
     });
     previous = message;
   }
+  if (history?.detached) entries.push({ kind: 'latest', key: 'latest' });
   return entries;
+}
+
+/**
+ * Where receipts show: in a direct conversation "Seen" under my newest message the other has
+ * read; in a group "Seen by N" under my newest message anyone has read, naming them.
+ */
+function receiptPlacement(messages, { me, receipts }) {
+  const placed = new Map();
+  if (!receipts) return placed;
+  const mine = messages.filter((message) => message.sender.id === me.id && !message.deleted);
+  for (let i = mine.length - 1; i >= 0; i--) {
+    const seen = receipts.readers.filter((reader) => reader.readSeq >= mine[i].seq);
+    if (seen.length === 0) continue;
+    placed.set(
+      mine[i].seq,
+      receipts.direct ? { text: 'Seen' } : { text: `Seen by ${seen.length}`, names: seen.map((reader) => reader.name).join(', ') },
+    );
+    break;
+  }
+  return placed;
+}
+
+/** Who an @ can complete to: the other members (and @everyone for a group's moderators). */
+function mentionable(conversation, store) {
+  const people = conversation.kind === 'direct' ? [conversation.otherUser].filter(Boolean) : (store.members.get(conversation.id) ?? []).filter((m) => m.id !== store.me.id);
+  const everyone = conversation.kind === 'group' && (conversation.role === 'owner' || conversation.role === 'admin');
+  return [...people, ...(everyone ? [{ username: 'everyone', displayName: 'Everyone in this group' }] : [])];
 }
 
 function firstMessageKey(items) {
   return items.querySelector('li.message')?.dataset.key ?? null;
-}
-
-function createEntry(entry) {
-  if (entry.kind === 'older') {
-    return el('li', { className: 'history-edge' });
-  }
-  if (entry.kind === 'day') {
-    return el('li', { className: 'day' }, el('span', { className: 'day-label' }));
-  }
-  return el(
-    'li',
-    { className: 'message' },
-    el('div', { className: 'meta' }, el('span', { className: 'sender' }), el('time', { className: 'time' })),
-    el('p', { className: 'body' }),
-    el('div', { className: 'attachment' }),
-    el('p', { className: 'delivery' }, el('span', { className: 'state' }), el('button', { className: 'retry', text: 'Retry', attrs: { type: 'button' } })),
-  );
-}
-
-function updateEntry(node, entry) {
-  if (entry.kind === 'older') {
-    const { history } = entry;
-    const mode = history.loading ? 'loading' : history.failed ? 'failed' : history.hasMore ? 'more' : 'start';
-    if (node.dataset.mode === mode) return;
-    node.dataset.mode = mode;
-    const button = (text) => el('button', { className: 'load-older link', text, attrs: { type: 'button' } });
-    if (mode === 'loading') node.replaceChildren('Loading…');
-    else if (mode === 'failed') node.replaceChildren('Could not load the messages. ', button('Try again'));
-    else if (mode === 'more') node.replaceChildren(button('Load older messages'));
-    else node.replaceChildren('This is the beginning of the conversation.');
-    return;
-  }
-  if (entry.kind === 'day') {
-    qs('.day-label', node).textContent = entry.label;
-    return;
-  }
-  const { message, state } = entry;
-  node.classList.toggle('mine', entry.mine);
-  node.classList.toggle('continued', entry.continued);
-  node.dataset.state = state;
-  qs('.sender', node).textContent = entry.mine ? 'You' : message.sender.displayName;
-  const time = qs('.time', node);
-  time.textContent = clock(message.sentAt);
-  time.dateTime = message.sentAt;
-  time.title = fullTime(message.sentAt);
-  qs('.body', node).textContent = message.body;
-  updateAttachment(node, message.attachment);
-  const delivery = qs('.delivery', node);
-  show(delivery, state !== 'sent');
-  qs('.state', delivery).textContent = deliveryText(entry);
-  show(qs('.retry', delivery), state === 'failed' || state === 'waiting');
-}
-
-/** A file message: its body is the file's name, which the thumbnail or the link shows instead. */
-function updateAttachment(node, file) {
-  const box = qs('.attachment', node);
-  show(qs('.body', node), file == null);
-  show(box, file != null);
-  const key = file == null ? '' : String(file.fileId);
-  if (box.dataset.fileId === key) return;
-  box.dataset.fileId = key;
-  box.replaceChildren(...(file == null ? [] : [attachmentLink(file)]));
-}
-
-function attachmentLink(file) {
-  const href = `/api/files/${encodeURIComponent(file.fileId)}`;
-  const label = `Download ${file.name}, ${bytes(file.size)}`;
-  if (file.thumbnail) {
-    const { width, height } = file.thumbnail;
-    return el(
-      'a',
-      { className: 'thumbnail', attrs: { href, title: label } },
-      el('img', { attrs: { src: `${href}/thumbnail`, alt: file.name, width, height, loading: 'lazy' } }),
-    );
-  }
-  return el(
-    'a',
-    { className: 'file-link', attrs: { href, 'aria-label': label } },
-    el('span', { className: 'file-name', text: file.name }),
-    el('span', { className: 'file-size', text: bytes(file.size) }),
-  );
-}
-
-function deliveryText({ state, error }) {
-  if (state === 'pending') return 'Sending…';
-  if (state === 'waiting') return 'Not sent yet: it goes out when the server is back.';
-  return `Not sent: ${error}`;
 }
 
 function typingText(names) {

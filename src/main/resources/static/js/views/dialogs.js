@@ -2,6 +2,7 @@
 // gives focus trapping, Escape to close and focus back to the opener.
 
 import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
+import { fullTime } from '../format.js';
 import { describe } from './auth.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
@@ -152,5 +153,52 @@ export class MembersDialog extends Dialog {
 
   async #leaveWith(handler) {
     if (await this.attempt(this.#errorScope, () => handler(this.#groupId))) this.dialog.close();
+  }
+}
+
+/** "Delete this message?": resolves true when the person confirmed. */
+export class ConfirmDialog extends Dialog {
+  constructor() {
+    super(qs('#confirm-dialog'));
+  }
+
+  ask() {
+    return new Promise((resolve) => {
+      this.dialog.returnValue = '';
+      $on(this.dialog, 'close', () => resolve(this.dialog.returnValue === 'confirm'), { once: true });
+      this.dialog.showModal();
+      qs('#confirm-ok', this.dialog).focus();
+    });
+  }
+}
+
+/** A message's earlier versions (GET …/versions), oldest first. */
+export class VersionsDialog extends Dialog {
+  #list = qs('#version-list');
+
+  constructor() {
+    super(qs('#versions-dialog'));
+  }
+
+  /** load() returns a promise of [{body, editedAt?, sentAt?, createdAt?}]. */
+  async open(load) {
+    this.#list.replaceChildren(el('li', { className: 'muted', text: 'Loading…' }));
+    this.dialog.showModal();
+    try {
+      const versions = await load();
+      this.#list.replaceChildren(
+        ...versions.map((version) => {
+          const at = version.editedAt ?? version.createdAt ?? version.sentAt;
+          return el(
+            'li',
+            { className: 'version' },
+            el('time', { className: 'muted', text: at ? fullTime(at) : '', attrs: { datetime: at } }),
+            el('p', { className: 'version-body', text: version.body, attrs: { dir: 'auto' } }),
+          );
+        }),
+      );
+    } catch (error) {
+      this.#list.replaceChildren(el('li', { className: 'form-error', text: describe(error) }));
+    }
   }
 }

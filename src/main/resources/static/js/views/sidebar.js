@@ -40,6 +40,10 @@ export class Sidebar {
     $on(qs('#notify-toggle'), 'click', handler);
   }
 
+  bindReadReceipts(handler) {
+    $on(qs('#receipts-toggle'), 'click', handler);
+  }
+
   bindNewGroup(handler) {
     $on(qs('#new-group'), 'click', handler);
   }
@@ -75,6 +79,10 @@ export class Sidebar {
     show(notify, 'Notification' in window);
     notify.setAttribute('aria-pressed', String(store.notifications));
     notify.classList.toggle('on', store.notifications);
+    const receipts = qs('#receipts-toggle');
+    const sharing = store.me.shareReadReceipts !== false;
+    receipts.setAttribute('aria-pressed', String(sharing));
+    receipts.classList.toggle('on', sharing);
 
     for (const tab of TABS) {
       const selected = store.tab === tab;
@@ -103,7 +111,13 @@ export class Sidebar {
       key: ({ request }) => request.id,
       create: ({ request, incoming }) => {
         const other = incoming ? request.from : request.to;
-        const who = el('span', { className: 'request-who' }, el('strong', { text: other.displayName }), ` @${other.username}`);
+        // Display names are not unique: the @username says who it really is.
+        const who = el(
+          'span',
+          { className: 'request-who' },
+          el('strong', { className: 'request-name', text: other.displayName }),
+          el('span', { className: 'request-username muted', text: ` @${other.username}` }),
+        );
         const actions = incoming
           ? [
               el('button', { text: 'Accept', className: 'primary', dataset: { action: 'accept' }, attrs: { type: 'button' } }),
@@ -134,7 +148,13 @@ export class Sidebar {
             'span',
             { className: 'row-main' },
             el('span', { className: 'row-top' }, el('span', { className: 'name' }), el('time', { className: 'when' })),
-            el('span', { className: 'row-bottom' }, el('span', { className: 'preview' }), el('span', { className: 'badge' })),
+            el(
+              'span',
+              { className: 'row-bottom' },
+              el('span', { className: 'preview' }),
+              el('span', { className: 'mention-badge' }),
+              el('span', { className: 'badge' }),
+            ),
           ),
         );
         return el('li', {}, button);
@@ -154,6 +174,11 @@ export class Sidebar {
         when.dateTime = conversation.lastMessageAt ?? '';
         qs('.preview', button).textContent = previewOf(conversation);
         setBadge(qs('.badge', button), store.unread(conversation));
+        const mentions = store.mentions(conversation);
+        const mentionBadge = qs('.mention-badge', button);
+        show(mentionBadge, mentions > 0);
+        mentionBadge.replaceChildren('@', el('span', { className: 'visually-hidden', text: ` ${mentions} mentioning you` }));
+        mentionBadge.title = `${mentions} ${mentions === 1 ? 'message mentions' : 'messages mention'} you`;
         button.classList.toggle('unread', store.unread(conversation) > 0);
         button.classList.toggle('read-only', !conversation.canSend);
       },

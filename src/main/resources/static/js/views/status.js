@@ -11,13 +11,27 @@ const STATES = {
   stopped: 'Disconnected',
 };
 
+// An action's failure (an edit, a delete, a reaction) stays readable this long.
+const FLASH_MS = 8_000;
+
 export class StatusView {
   #line = qs('#status');
+  #flashTimer = null;
+
+  /** Says that something the person did failed, in the alert line above the composer. */
+  flash(text) {
+    const line = qs('#chat-error');
+    line.textContent = text;
+    clearTimeout(this.#flashTimer);
+    this.#flashTimer = setTimeout(() => (line.textContent = ''), FLASH_MS);
+  }
 
   render(store) {
     const { state, transport, forced } = store.connection;
     const via = transport ? ` · ${TRANSPORT_NAMES[transport]}${forced ? ' (forced)' : ''}` : '';
-    qs('#status-text').textContent = `${STATES[state] ?? state}${via}`;
+    // A mistyped ?transport= would otherwise go unnoticed: the client just picks the best one.
+    const unknown = store.unknownTransport ? ` · unknown transport "${store.unknownTransport}" ignored` : '';
+    qs('#status-text').textContent = `${STATES[state] ?? state}${via}${unknown}`;
     // For styling, and for tests and people diagnosing a connection.
     this.#line.dataset.state = state;
     this.#line.dataset.transport = transport ?? '';

@@ -18,6 +18,9 @@ export class TransfersView {
   #chat = qs('main.chat');
   #uploads = new Map();
   #jobs = new Map();
+  // upload id -> {jobId, stage, state}: the attachment job that turns a finished upload into
+  // its message. Only when that job succeeded is the file in the conversation ("Sent").
+  #processing = new Map();
   #openId = null;
   #canSend = false;
 
@@ -60,11 +63,16 @@ export class TransfersView {
     for (const upload of this.#uploads.values()) upload.pause();
     this.#uploads.clear();
     this.#jobs.clear();
+    this.#processing.clear();
     this.#draw();
   }
 
   /** A job.progress or job.finished event (docs/api.md, "Job events"). */
   jobChanged(job) {
+    if (job.type === 'attachment') {
+      this.#attachmentJob(job);
+      return;
+    }
     if (job.type !== 'export') return;
     const known = this.#jobs.get(job.id);
     // The POST's answer can come after the first events: never go back from a final state.
@@ -88,12 +96,36 @@ export class TransfersView {
   }
 
   #uploadChanged(upload) {
-    if (upload.state === 'done' || upload.state === 'cancelled') {
-      setTimeout(() => {
-        this.#uploads.delete(upload.id);
-        this.#draw();
-      }, upload.state === 'done' ? DONE_SHOWN_MS : 0);
-    }
+    if (upload.state === 'cancelled') this.#dropLater(upload, 0);
+    if (upload.state === 'done' && this.#processing.get(upload.id)?.state === 'succeeded') this.#dropLater(upload, DONE_SHOWN_MS);
+    this.#draw();
+  }
+
+  #dropLater(upload, delayMs) {
+    setTimeout(() => {
+      this.#uploads.delete(upload.id);
+      this.#processing.delete(upload.id);
+      this.#draw();
+    }, delayMs);
+  }
+
+  /**
+   * Job events do not name their upload until the result does, so a job's first event is
+   * matched to the oldest upload whose bytes are all in and that has no job yet (the server
+   * queues the job when the last byte arrives, in order).
+   */
+  #attachmentJob(job) {
+    const uploadId = safeParse(job.result)?.uploadId;
+    const entryOf = (upload) => this.#processing.get(upload.id);
+    let upload =
+      [...this.#uploads.values()].find((candidate) => entryOf(candidate)?.jobId === job.id) ??
+      (uploadId && [...this.#uploads.values()].find((candidate) => candidate.url?.endsWith(`/${uploadId}`))) ??
+      [...this.#uploads.values()].find((candidate) => candidate.offset === candidate.length && candidate.length > 0 && !entryOf(candidate));
+    if (!upload) return;
+    const known = entryOf(upload);
+    if (known && FINAL_JOB_STATES.has(known.state)) return;
+    this.#processing.set(upload.id, { jobId: job.id, stage: job.stage, state: job.state, error: job.error });
+    if (job.state === 'succeeded' && upload.state === 'done') this.#dropLater(upload, DONE_SHOWN_MS);
     this.#draw();
   }
 
@@ -131,7 +163,8 @@ export class TransfersView {
     reconcile(this.#tray, items, {
       key: (item) => item.key,
       create: (item) => (item.upload ? createUploadRow(item.upload) : createJobRow(item.job)),
-      update: (node, item) => (item.upload ? updateUploadRow(node, item.upload) : updateJobRow(node, item.job)),
+      update: (node, item) =>
+        item.upload ? updateUploadRow(node, item.upload, this.#processing.get(item.upload.id)) : updateJobRow(node, item.job),
     });
     show(this.#tray, items.length > 0);
   }
@@ -159,16 +192,33 @@ function createUploadRow(upload) {
   );
 }
 
-function updateUploadRow(node, upload) {
-  node.dataset.state = upload.state;
+/** The job's result comes as JSON text or, from some paths, already parsed. */
+function safeParse(result) {
+  if (result == null || typeof result === 'object') return result;
+  try {
+    return JSON.parse(result);
+  } catch {
+    return null;
+  }
+}
+
+function updateUploadRow(node, upload, processing) {
+  // All bytes in is not sent yet: the file is "processing" until its job made the message.
+  const shown = upload.state !== 'done' ? upload.state : processing?.state === 'succeeded' ? 'done' : processing?.state === 'failed' ? 'failed' : 'processing';
+  node.dataset.state = shown;
   const progress = qs('progress', node);
   progress.value = upload.percent;
   progress.setAttribute('aria-valuetext', `${upload.percent} %`);
-  qs('.transfer-detail', node).textContent = uploadDetail(upload);
+  qs('.transfer-detail', node).textContent = shown === 'processing' ? processingDetail(upload, processing) : shown === 'failed' && upload.state === 'done' ? `Failed: ${processing.error?.detail ?? processing.error?.code ?? 'the file could not be prepared'}` : uploadDetail(upload);
   const active = upload.state === 'uploading' || upload.state === 'waiting';
   show(qs('[data-action=pause]', node), active);
   show(qs('[data-action=resume]', node), upload.state === 'paused' || upload.state === 'failed');
   show(qs('[data-action=cancel]', node), active || upload.state === 'paused' || upload.state === 'failed');
+}
+
+function processingDetail(upload, processing) {
+  const stage = processing?.stage ? ` (${processing.stage})` : '';
+  return `100 % · ${bytes(upload.length)} · Processing…${stage}`;
 }
 
 function uploadDetail(upload) {
