@@ -14,6 +14,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -110,8 +111,16 @@ class AccountController {
     }
 
     @GetMapping("/api/me")
-    UserView me(@AuthenticationPrincipal AuthenticatedUser me) {
-        return accounts.findById(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+    Me me(@AuthenticationPrincipal AuthenticatedUser me) {
+        return accounts.me(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+    }
+
+    @PatchMapping("/api/me")
+    Me change(@AuthenticationPrincipal AuthenticatedUser me, @RequestBody Me.Change change) {
+        if (change.shareReadReceipts() != null) {
+            accounts.shareReadReceipts(me.id(), change.shareReadReceipts());
+        }
+        return me(me);
     }
 
     private static ResponseCookie sessionCookie(ServerHttpRequest request, String value, long maxAgeSeconds) {

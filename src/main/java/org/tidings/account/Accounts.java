@@ -64,6 +64,24 @@ public class Accounts {
         return username == null ? Optional.empty() : findByUsername(username).map(StoredUser::view);
     }
 
+    Optional<Me> me(long id) {
+        return jdbc.sql("SELECT id, username, display_name, created_at, share_read_receipts FROM users WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new Me(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        Instant.ofEpochMilli(rs.getLong(4)),
+                        rs.getBoolean(5)))
+                .optional();
+    }
+
+    void shareReadReceipts(long id, boolean share) {
+        jdbc.sql("UPDATE users SET share_read_receipts = ? WHERE id = ?")
+                .params(share, id)
+                .update();
+    }
+
     static String normalize(String username) {
         return username.toLowerCase(Locale.ROOT);
     }

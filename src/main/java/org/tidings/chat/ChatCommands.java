@@ -11,12 +11,18 @@ import tools.jackson.databind.JsonNode;
 @Configuration(proxyBeanMethods = false)
 class ChatCommands {
 
-    /** {@code {"type":"send", conversationId, body, clientMsgId}} answered by {@code ack}. */
+    /** {@code {"type":"send", conversationId, body, clientMsgId, replyTo}} answered by {@code ack}. */
     @Bean
     ClientCommand sendCommand(Messages messages) {
         return command("send", (user, json) -> {
-            Messages.Sent sent =
-                    messages.send(user, conversationId(json), text(json, "body"), text(json, "clientMsgId"));
+            Messages.Sent sent = messages.send(
+                    user,
+                    conversationId(json),
+                    text(json, "body"),
+                    text(json, "clientMsgId"),
+                    json.path("replyTo").canConvertToLong()
+                            ? json.path("replyTo").asLong()
+                            : null);
             String clientMsgId = sent.message().clientMsgId();
             return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", sent.message());
         });

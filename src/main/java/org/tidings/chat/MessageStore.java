@@ -16,14 +16,24 @@ public class MessageStore {
             SELECT m.id, m.conversation_id, m.seq, m.body, m.client_msg_id, m.sent_at,
                    m.attachment_id, m.attachment_name, m.attachment_size, m.attachment_type,
                    m.attachment_thumb_width, m.attachment_thumb_height,
-                   u.id AS sender_id, u.username, u.display_name
+                   m.edited_at, m.deleted_at, m.mentions, m.mentions_everyone,
+                   u.id AS sender_id, u.username, u.display_name,
+                   r.id AS reply_id, r.seq AS reply_seq, r.body AS reply_body, r.deleted_at AS reply_deleted_at,
+                   ru.id AS reply_sender_id, ru.username AS reply_username, ru.display_name AS reply_display_name
             FROM messages m JOIN users u ON u.id = m.sender_id
+            LEFT JOIN messages r ON r.id = m.reply_to_id
+            LEFT JOIN users ru ON ru.id = r.sender_id
             """;
 
     private final JdbcClient jdbc;
 
     MessageStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The pool's client, for reads outside a write. */
+    JdbcClient jdbc() {
+        return jdbc;
     }
 
     long insert(
@@ -92,6 +102,30 @@ public class MessageStore {
         return newestFirst.reversed();
     }
 
+    /** One message of the conversation, tombstone or not; reactions are left empty. */
+    Optional<Message> find(JdbcClient db, long conversationId, long messageId) {
+        return db.sql(SELECT + " WHERE m.id = ? AND m.conversation_id = ?")
+                .params(messageId, conversationId)
+                .query(MessageStore::map)
+                .optional();
+    }
+
+    /** Messages that reply to {@code messageId}. */
+    List<Message> repliesTo(JdbcClient db, long messageId) {
+        return db.sql(SELECT + " WHERE m.reply_to_id = ?")
+                .param(messageId)
+                .query(MessageStore::map)
+                .list();
+    }
+
+    /** The newest message of the conversation that is not deleted, if any: the list's preview. */
+    Optional<Message> latestShown(JdbcClient db, long conversationId) {
+        return db.sql(SELECT + " WHERE m.conversation_id = ? AND m.deleted_at IS NULL ORDER BY m.seq DESC LIMIT 1")
+                .param(conversationId)
+                .query(MessageStore::map)
+                .optional();
+    }
+
     /**
      * Up to {@code limit} messages after {@code afterSeq}, oldest first: for reading a whole
      * history in order (exports). The caller checks membership.
@@ -114,15 +148,44 @@ public class MessageStore {
     }
 
     private static Message map(ResultSet rs, int row) throws SQLException {
+        boolean deleted = instant(rs, "deleted_at") != null;
         return new Message(
                 rs.getLong("id"),
                 rs.getLong("conversation_id"),
                 rs.getLong("seq"),
                 new Sender(rs.getLong("sender_id"), rs.getString("username"), rs.getString("display_name")),
-                rs.getString("body"),
+                deleted ? null : rs.getString("body"),
                 Instant.ofEpochMilli(rs.getLong("sent_at")),
                 rs.getString("client_msg_id"),
-                attachment(rs));
+                deleted ? null : attachment(rs),
+                deleted ? null : instant(rs, "edited_at"),
+                deleted,
+                deleted ? null : reply(rs),
+                Mentions.parse(rs.getString("mentions")),
+                rs.getBoolean("mentions_everyone") ? Boolean.TRUE : null,
+                List.of());
+    }
+
+    private static Message.ReplyRef reply(ResultSet rs) throws SQLException {
+        long id = rs.getLong("reply_id");
+        if (rs.wasNull()) {
+            return null;
+        }
+        boolean deleted = instant(rs, "reply_deleted_at") != null;
+        return new Message.ReplyRef(
+                id,
+                rs.getLong("reply_seq"),
+                new Sender(
+                        rs.getLong("reply_sender_id"),
+                        rs.getString("reply_username"),
+                        rs.getString("reply_display_name")),
+                deleted ? null : Messages.preview(rs.getString("reply_body")),
+                deleted);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     private static Attachment attachment(ResultSet rs) throws SQLException {

@@ -32,21 +32,24 @@ public class Messages {
     private final MessageStore store;
     private final SendThrottle throttle;
     private final ChatSettings settings;
+    private final SendExtras extras;
 
     Messages(
             EventLog log,
             Conversations conversations,
             MessageStore store,
             SendThrottle throttle,
-            ChatSettings settings) {
+            ChatSettings settings,
+            SendExtras extras) {
         this.log = log;
+        this.extras = extras;
         this.conversations = conversations;
         this.store = store;
         this.throttle = throttle;
         this.settings = settings;
     }
 
-    Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId) {
+    Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
         String body = validBody(rawBody);
         String key = validClientId(clientMsgId);
         throttle.acquire(sender.id());
@@ -67,7 +70,8 @@ public class Messages {
                         new Sender(sender.id(), sender.username(), sender.displayName()),
                         body,
                         key,
-                        null);
+                        null,
+                        replyTo);
                 return new Sent(message, true);
             });
         } catch (DataAccessException e) {
@@ -98,24 +102,33 @@ public class Messages {
                 .param(senderId)
                 .query((rs, n) -> new Sender(rs.getLong(1), rs.getString(2), rs.getString(3)))
                 .single();
-        return store(tx, conversationId, sender, attachment.name(), key, attachment);
+        return store(tx, conversationId, sender, attachment.name(), key, attachment, null);
     }
 
     private Message store(
-            WriteTx tx, long conversationId, Sender sender, String body, String key, Attachment attachment) {
+            WriteTx tx,
+            long conversationId,
+            Sender sender,
+            String body,
+            String key,
+            Attachment attachment,
+            Long replyTo) {
         // Checks membership first (404), then blocks and friendship (403).
         conversations.checkCanSend(tx, conversationId, sender.id());
+        Message.ReplyRef reply = replyTo == null ? null : extras.replyRef(tx, conversationId, replyTo);
         long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
         long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, attachment, tx.now());
         // You have read what you wrote: your own message never counts as unread.
         conversations.markReadThrough(tx, conversationId, sender.id(), seq);
-        Message message =
-                new Message(id, conversationId, seq, sender, body, Instant.ofEpochMilli(tx.now()), key, attachment);
+        Message message = extras.attach(
+                tx,
+                new Message(id, conversationId, seq, sender, body, Instant.ofEpochMilli(tx.now()), key, attachment),
+                reply);
         tx.emitToConversation(conversationId, "message.created", message);
         return message;
     }
 
-    private String validBody(String raw) {
+    String validBody(String raw) {
         String body = raw == null ? "" : raw.strip();
         int length = body.codePointCount(0, body.length());
         if (length == 0 || length > settings.maxMessageChars()) {
@@ -146,7 +159,7 @@ public class Messages {
         return earlier;
     }
 
-    private static String preview(String body) {
+    static String preview(String body) {
         String oneLine = body.replaceAll("\\s+", " ");
         return oneLine.codePointCount(0, oneLine.length()) <= PREVIEW_CHARS
                 ? oneLine

@@ -16,10 +16,12 @@ class ReadPointers {
 
     private final EventLog log;
     private final Conversations conversations;
+    private final ReadReceipts receipts;
 
-    ReadPointers(EventLog log, Conversations conversations) {
+    ReadPointers(EventLog log, Conversations conversations, ReadReceipts receipts) {
         this.log = log;
         this.conversations = conversations;
+        this.receipts = receipts;
     }
 
     Pointer advance(long userId, long conversationId, long seq) {
@@ -40,6 +42,7 @@ class ReadPointers {
                                 pointer.readSeq(),
                                 "unread",
                                 pointer.unread()));
+                receipts.moved(tx, userId, conversationId, pointer.readSeq());
             }
             return pointer;
         });

@@ -18,6 +18,8 @@ record ConversationSummary(
         long lastSeq,
         long readSeq,
         long unreadCount,
+        // Messages above the read pointer that mention this member (by name or @everyone).
+        long unreadMentions,
         // Shown as null rather than left out, so "no messages yet" is explicit.
         @JsonInclude(JsonInclude.Include.ALWAYS) String lastMessagePreview,
         @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastMessageAt,

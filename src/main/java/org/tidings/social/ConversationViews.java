@@ -24,6 +24,9 @@ final class ConversationViews {
             SELECT c.id, c.kind, c.name, c.description, c.last_seq, c.last_message_at, c.last_message_preview,
                    c.last_activity_at, c.created_at, m.role, m.read_seq,
                    (SELECT COUNT(*) FROM conversation_members n WHERE n.conversation_id = c.id) AS member_count,
+                   (SELECT COUNT(*) FROM conversation_mentions x
+                    WHERE x.user_id = m.user_id AND x.conversation_id = c.id AND x.seq > m.read_seq)
+                       AS unread_mentions,
                    u.id AS other_id, u.username AS other_username, u.display_name AS other_display_name,
                    f.friend_id AS friend_id,
                    CASE WHEN m.joined_at > c.last_activity_at THEN m.joined_at ELSE c.last_activity_at END
@@ -93,6 +96,7 @@ final class ConversationViews {
                 lastSeq,
                 readSeq,
                 lastSeq - readSeq,
+                rs.getLong("unread_mentions"),
                 rs.getString("last_message_preview"),
                 instant(rs, "last_message_at"),
                 Instant.ofEpochMilli(rs.getLong("last_activity_at")),

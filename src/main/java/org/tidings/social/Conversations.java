@@ -1,5 +1,6 @@
 package org.tidings.social;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -144,6 +145,54 @@ public class Conversations {
                         JOIN conversations c ON c.id = m.conversation_id AND c.kind = 'group' AND c.deleted_at IS NULL
                         JOIN conversation_members o ON o.conversation_id = m.conversation_id
                         WHERE m.user_id = :user AND o.user_id <> :user""").param("user", userId).query(Long.class).list());
+    }
+
+    /** Replaces the conversation list's preview, after its last message was edited or deleted. */
+    public void replacePreview(WriteTx tx, long conversationId, String preview) {
+        tx.jdbc()
+                .sql("UPDATE conversations SET last_message_preview = ? WHERE id = ?")
+                .params(truncate(preview), conversationId)
+                .update();
+    }
+
+    /** The message {@code seq} notifies these members: each counts it in unreadMentions until read. */
+    public void recordMentions(WriteTx tx, long conversationId, long messageId, long seq, Collection<Long> userIds) {
+        for (long userId : userIds) {
+            tx.jdbc().sql("""
+                            INSERT INTO conversation_mentions (user_id, conversation_id, seq, message_id)
+                            VALUES (?, ?, ?, ?)""").params(userId, conversationId, seq, messageId).update();
+        }
+    }
+
+    /** The message no longer notifies anyone (edited, or deleted). */
+    public void forgetMentions(WriteTx tx, long messageId) {
+        tx.jdbc()
+                .sql("DELETE FROM conversation_mentions WHERE message_id = ?")
+                .param(messageId)
+                .update();
+    }
+
+    /** A member's read pointer, for read receipts. */
+    public record MemberRead(long userId, long readSeq) {}
+
+    /**
+     * The read pointers of the members who share read receipts (the account setting, read from
+     * the users table like names are), in user id order.
+     */
+    public List<MemberRead> sharedReadPointers(long conversationId) {
+        return jdbc.sql("""
+                        SELECT m.user_id, m.read_seq FROM conversation_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.conversation_id = ? AND u.share_read_receipts = TRUE ORDER BY m.user_id""")
+                .param(conversationId)
+                .query((rs, n) -> new MemberRead(rs.getLong(1), rs.getLong(2)))
+                .list();
+    }
+
+    /** The members who share read receipts, inside a write. */
+    public List<Long> membersSharingReceipts(WriteTx tx, long conversationId) {
+        return tx.jdbc().sql("""
+                        SELECT m.user_id FROM conversation_members m JOIN users u ON u.id = m.user_id
+                        WHERE m.conversation_id = ? AND u.share_read_receipts = TRUE""").param(conversationId).query(Long.class).list();
     }
 
     /** Cut to the column's width in code points, so no surrogate pair is split. */

@@ -53,6 +53,9 @@ class DataSourceConfig {
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "10000");
             config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            // Deleted and rewritten rows are overwritten with zeros, not left in free space: a
+            // deleted message must not be readable from the file (storage/Erasure).
+            config.addDataSourceProperty("secure_delete", "true");
         } else {
             config.setUsername(firstNonBlank(settings.username(), env.getProperty("spring.datasource.username")));
             config.setPassword(firstNonBlank(settings.password(), env.getProperty("spring.datasource.password")));
