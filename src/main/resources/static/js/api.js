@@ -124,6 +124,7 @@ export const api = {
   versions: (id, messageId) => get(`${message(id, messageId)}/versions`),
   react: (id, messageId, emoji) => put(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
   unreact: (id, messageId, emoji) => del(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
+  reads: (id) => get(`${conversation(id)}/reads`),
   updateMe: (changes) => patch('/api/me', changes),
   markRead: (id, seq) => post(`${conversation(id)}/read`, { seq }),
   typing: (id) => post(`${conversation(id)}/typing`),

@@ -22,7 +22,11 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
       if (message.sender.id !== me()) notify(message);
     },
     'message.updated': (message) => store.updateMessage(message),
-    'message.deleted': (data) => store.deleteMessage(data.conversationId, data.messageId ?? data.id),
+    'message.deleted': ({ conversationId, id, seq }) => {
+      store.deleteMessage(conversationId, id);
+      // The list's preview becomes the newest message left, which the server knows.
+      if (seq === store.conversations.get(conversationId)?.lastSeq) fetchConversation(conversationId);
+    },
     'reaction.added': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, true),
     'reaction.removed': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, false),
     'conversation.read': ({ conversationId, readSeq }) => store.setRead(conversationId, readSeq),

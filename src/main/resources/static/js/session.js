@@ -172,6 +172,17 @@ export class Session {
     this.#store.set({ openId: id, tab: this.#store.conversations.get(id)?.kind === 'group' ? 'groups' : 'friends' });
     if (!this.#store.history(id)) this.#loadHistory(id);
     if (this.#store.conversations.get(id)?.kind === 'group') this.#fetchConversation(id);
+    this.#loadReads(id);
+  }
+
+  /** Read receipts start from the others' pointers now; member.read events move them on. */
+  async #loadReads(id) {
+    if (this.#store.me.shareReadReceipts === false) return;
+    try {
+      this.#store.setReaders(id, (await api.reads(id)).reads);
+    } catch {
+      // Without them no "Seen" shows until the next member.read; nothing else depends on it.
+    }
   }
 
   close() {
@@ -232,8 +243,8 @@ export class Session {
     return add ? api.react(message.conversationId, message.id, emoji) : api.unreact(message.conversationId, message.id, emoji);
   }
 
-  versions(message) {
-    return api.versions(message.conversationId, message.id);
+  async versions(message) {
+    return (await api.versions(message.conversationId, message.id)).versions;
   }
 
   /**

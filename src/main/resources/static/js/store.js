@@ -153,6 +153,8 @@ export class Store {
 
   /** message.updated: the new version replaces the old one, where it is loaded. */
   updateMessage(message) {
+    // The rewritten form of an edit whose message was deleted later: message.deleted says it.
+    if (message.deleted) return;
     const history = this.histories.get(message.conversationId);
     if (history?.messages.some((known) => known.id === message.id)) {
       history.messages = history.messages.map((known) => (known.id === message.id ? { ...known, ...message } : known));
@@ -186,8 +188,13 @@ export class Store {
   /** The around= page of a jump: it replaces the loaded history, which may not reach it. */
   replaceHistory(id, page) {
     const history = this.startHistory(id);
-    Object.assign(history, { messages: page.messages, hasMore: page.hasMore ?? true, loaded: true, detached: true });
+    Object.assign(history, { messages: page.messages, hasMore: page.hasMore, loaded: true, detached: page.hasNewer === true });
     this.changed();
+  }
+
+  /** GET …/reads: where the others have read to, as the starting point for member.read. */
+  setReaders(conversationId, reads) {
+    for (const { userId, readSeq } of reads) this.setReader(conversationId, userId, readSeq);
   }
 
   setReader(conversationId, userId, readSeq) {
@@ -352,28 +359,27 @@ function mergeBySeq(messages, more) {
 
 /** A message names me: by @username, or by @everyone (the server resolved both). */
 function mentionsMe(message, me) {
-  return me != null && message.sender.id !== me.id && (message.mentions ?? []).includes(me.id);
+  return me != null && message.sender.id !== me.id && (message.mentionsEveryone === true || (message.mentions ?? []).includes(me.id));
 }
 
 /**
- * Reactions after one person added or removed one. `users` (ids of who reacted) is kept when
- * the server sends it, so the tooltip can name them.
+ * Reactions after one person added or removed one: `userIds` (who reacted, in order) decides,
+ * so a change the loaded page already counted is not counted again.
  */
 function toggleReaction(reactions, emoji, userId, added, mine) {
   const list = reactions.map((reaction) => ({ ...reaction }));
   let reaction = list.find((candidate) => candidate.emoji === emoji);
-  const users = new Set(reaction?.users ?? []);
-  // The page that loaded the message may already count this change, which then arrives again.
-  if (reaction?.users ? added === users.has(userId) : mine && (reaction?.me ?? false) === added) return reactions;
+  const users = new Set(reaction?.userIds ?? []);
+  if (added === users.has(userId)) return reactions;
   if (!reaction) {
     if (!added) return reactions;
-    reaction = { emoji, count: 0, me: false, users: [] };
+    reaction = { emoji, count: 0, me: false, userIds: [] };
     list.push(reaction);
   }
   if (added) users.add(userId);
   else users.delete(userId);
-  reaction.count = Math.max(0, reaction.count + (added ? 1 : -1));
-  reaction.users = [...users];
+  reaction.userIds = [...users];
+  reaction.count = reaction.userIds.length;
   if (mine) reaction.me = added;
   return list.filter((candidate) => candidate.count > 0);
 }

@@ -27,6 +27,8 @@ export class ChatView {
   #newestKey = null;
   // The read pointer when the conversation was opened: the "New" divider goes after it.
   #unreadAfter = null;
+  // The divider has not been scrolled to yet (the history loads after the switch).
+  #dividerPending = false;
   #highlight = null; // {seq, until} of a message jumped to
   #handlers = {};
   #store = null;
@@ -144,6 +146,7 @@ export class ChatView {
     this.#shownId = id;
     this.#newestKey = null;
     this.#unreadAfter = conversation && conversation.lastSeq > conversation.readSeq ? conversation.readSeq : null;
+    this.#dividerPending = this.#unreadAfter != null;
     this.#items.replaceChildren();
     return true;
   }
@@ -173,7 +176,8 @@ export class ChatView {
 
     const newest = entries.filter((entry) => entry.kind === 'message').at(-1);
     const arrived = newest != null && newest.key !== this.#newestKey && this.#newestKey != null;
-    const divider = switched ? qs('li.unread-divider', this.#items) : null;
+    const divider = this.#dividerPending ? qs('li.unread-divider', this.#items) : null;
+    if (history?.loaded) this.#dividerPending = false;
     if (divider) {
       // Open at the first unread message, not below it.
       divider.scrollIntoView({ block: 'start' });
@@ -338,7 +342,7 @@ function buildEntries(history, queued, context) {
       names: context.names,
       mention: context.mention,
       mentionKey: context.mentionKey,
-      mentionsMe: !mine && (message.mentions ?? []).includes(me.id),
+      mentionsMe: !mine && (message.mentionsEveryone === true || (message.mentions ?? []).includes(me.id)),
       canSend: context.canSend,
       canDelete: context.canSend && (mine || context.moderator),
       receipt: message.seq != null && receiptSeq.has(message.seq) ? receiptSeq.get(message.seq) : null,

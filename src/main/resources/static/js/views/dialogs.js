@@ -180,7 +180,7 @@ export class VersionsDialog extends Dialog {
     super(qs('#versions-dialog'));
   }
 
-  /** load() returns a promise of [{body, editedAt?, sentAt?, createdAt?}]. */
+  /** load() returns a promise of [{version, body, at}], oldest first. */
   async open(load) {
     this.#list.replaceChildren(el('li', { className: 'muted', text: 'Loading…' }));
     this.dialog.showModal();
@@ -188,11 +188,12 @@ export class VersionsDialog extends Dialog {
       const versions = await load();
       this.#list.replaceChildren(
         ...versions.map((version) => {
-          const at = version.editedAt ?? version.createdAt ?? version.sentAt;
+          const { at } = version;
+          const label = version.version === 1 ? 'Sent' : `Edit ${version.version - 1}`;
           return el(
             'li',
             { className: 'version' },
-            el('time', { className: 'muted', text: at ? fullTime(at) : '', attrs: { datetime: at } }),
+            el('time', { className: 'muted', text: `${label} · ${fullTime(at)}`, attrs: { datetime: at } }),
             el('p', { className: 'version-body', text: version.body, attrs: { dir: 'auto' } }),
           );
         }),

@@ -69,7 +69,7 @@ export function updateEntry(node, entry) {
   time.dateTime = message.sentAt;
   time.title = fullTime(message.sentAt);
 
-  updateReplyQuote(qs('.reply-quote', node), message.replyTo, entry.names);
+  updateReplyQuote(qs('.reply-quote', node), message.replyTo, entry);
   updateBody(node, message, entry);
   updateAttachment(node, deleted ? null : message.attachment);
   show(qs('.edited', node), Boolean(message.editedAt) && !deleted);
@@ -128,12 +128,12 @@ function updateBody(node, message, entry) {
   else body.replaceChildren(...renderMarkdown(text, { mention: entry.mention }));
 }
 
-function updateReplyQuote(button, replyTo, names) {
+function updateReplyQuote(button, replyTo, { names, meId }) {
   show(button, replyTo != null);
   if (!replyTo) return;
   button.dataset.seq = replyTo.seq;
   button.dataset.id = replyTo.id;
-  const who = names.get(replyTo.sender?.id) ?? replyTo.sender?.displayName ?? 'someone';
+  const who = replyTo.sender?.id === meId ? 'You' : (names.get(replyTo.sender?.id) ?? replyTo.sender?.displayName ?? 'someone');
   const text = replyTo.deleted ? 'This message was deleted.' : (replyTo.preview ?? '');
   button.setAttribute('aria-label', `Reply to ${who}: ${text}. Show the original`);
   button.replaceChildren(el('span', { className: 'reply-sender', text: who }), el('span', { className: 'reply-preview', text, attrs: { dir: 'auto' } }));
@@ -141,7 +141,7 @@ function updateReplyQuote(button, replyTo, names) {
 
 function updateReactions(box, reactions, entry) {
   show(box, reactions.length > 0);
-  const buttons = reactions.map(({ emoji, count, me, users }) => {
+  const buttons = reactions.map(({ emoji, count, me, userIds: users }) => {
     const who = users?.length ? users.map((id) => (id === entry.meId ? 'You' : (entry.names.get(id) ?? 'someone'))).join(', ') : me ? (count > 1 ? `You and ${count - 1} more` : 'You') : `${count} ${count === 1 ? 'person' : 'people'}`;
     return el(
       'button',

@@ -221,6 +221,27 @@ final class ChatPage {
         return css("#new-messages").isDisplayed();
     }
 
+    /**
+     * No markup from a message ran (no {@code window.__pwned}, no alert), and the page logged no
+     * Content-Security-Policy report and no uncaught error.
+     */
+    void assertNothingRanAndNoCspReport() {
+        org.assertj.core.api.Assertions.assertThat(script("return window.__pwned === undefined"))
+                .isEqualTo(true);
+        try {
+            driver.switchTo().alert();
+            throw new AssertionError("An alert opened: markup from a message ran");
+        } catch (org.openqa.selenium.NoAlertPresentException expected) {
+            // Nothing ran.
+        }
+        org.assertj.core.api.Assertions.assertThat(driver.manage()
+                        .logs()
+                        .get(org.openqa.selenium.logging.LogType.BROWSER)
+                        .getAll())
+                .extracting(org.openqa.selenium.logging.LogEntry::getMessage)
+                .noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught"));
+    }
+
     Object script(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
