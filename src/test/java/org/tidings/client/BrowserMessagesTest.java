@@ -59,6 +59,15 @@ class BrowserMessagesTest {
         alicePage.send("Delete me");
         bobPage.awaitMessage("Delete me");
 
+        // The second is drawn in a run under the first, without a name, but its time shows on
+        // hover; 12-hour times have no leading zero.
+        WebElement inRun = bobPage.awaitMessage("Delete me");
+        assertThat(inRun.getDomAttribute("class")).contains("continued");
+        assertThat(inRun.findElement(By.className("time")).isDisplayed()).isFalse();
+        new Actions(bobPage.driver()).moveToElement(inRun).perform();
+        bobPage.await(() -> inRun.findElement(By.className("time")).isDisplayed());
+        assertThat(inRun.findElement(By.className("time")).getText()).matches("[1-9]\\d?:\\d\\d([ \\u202f][AP]M)?");
+
         // Up in the empty field edits the last message of mine; Escape gives up, the draft stays.
         alicePage.css("#message-input").sendKeys(Keys.ARROW_UP);
         alicePage.await(() -> alicePage.draft().equals("Delete me"));
@@ -359,6 +368,21 @@ class BrowserMessagesTest {
         assertThat(page.script("const m = document.getElementById('messages'); return m.scrollWidth <= m.clientWidth"))
                 .isEqualTo(true);
         shoot(page, "main.chat", "client-formatting.png");
+
+        // On a phone the composer stays one line high and the subtitle one line long.
+        var driver = page.driver();
+        var desktop = driver.manage().window().getSize();
+        try {
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 800));
+            page.await(() -> !page.css(".sidebar").isDisplayed());
+            assertThat(page.css("#message-input").getSize().getHeight()).isLessThan(60);
+            WebElement subtitle = page.css("#chat-subtitle");
+            assertThat(subtitle.getSize().getHeight()).isLessThan(2 * 18);
+            assertThat(page.script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                    .isEqualTo(true);
+        } finally {
+            driver.manage().window().setSize(desktop);
+        }
         page.assertNothingRanAndNoCspReport();
     }
 
