@@ -1,5 +1,6 @@
 package org.tidings.chat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,8 +9,8 @@ import java.util.List;
  * {@code attachment} is null for a plain text message. A deleted message is a tombstone: {@code
  * deleted} true, no body, attachment, reactions or mentions, but still its seq.
  *
- * <p>{@code reactions} is per reader ({@code me}); event payloads always carry it empty, since
- * one serialised event goes to every member.
+ * <p>{@code reactions} is per reader ({@code me}); event payloads always carry it empty (left
+ * out), since one serialised event goes to every member.
  */
 public record Message(
         long id,
@@ -21,11 +22,13 @@ public record Message(
         String clientMsgId,
         Attachment attachment,
         Instant editedAt,
-        boolean deleted,
+        // Left out when false or empty: a plain new message serialises exactly as before these
+        // fields existed, and every byte of a message event is written to every member.
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean deleted,
         ReplyRef replyTo,
-        List<Long> mentions,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Long> mentions,
         Boolean mentionsEveryone,
-        List<Reaction> reactions) {
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reaction> reactions) {
 
     /** A new message: not edited, not deleted, no reply, mentions or reactions. */
     public Message(
@@ -55,7 +58,12 @@ public record Message(
     }
 
     /** The message a reply answers, as the reply shows it; its preview follows edits. */
-    public record ReplyRef(long id, long seq, Sender sender, String preview, boolean deleted) {}
+    public record ReplyRef(
+            long id,
+            long seq,
+            Sender sender,
+            String preview,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean deleted) {}
 
     /** One emoji on a message: who put it there ({@code userIds}, oldest first) and whether the reader did. */
     public record Reaction(String emoji, int count, boolean me, List<Long> userIds) {}

@@ -107,18 +107,21 @@ class MessageController {
         return new Page(reactions.withReactions(hasMore ? page.subList(1, page.size()) : page, me.id()), hasMore, null);
     }
 
-    /** The message {@code seq} with up to half the page before it and the rest after it. */
+    /**
+     * The message {@code seq} with about half the page before it and the rest after it; near
+     * either end of the history the other side fills the page.
+     */
     private Page around(long userId, long conversationId, long seq, int limit) {
-        int older = (limit - 1) / 2;
-        int newer = limit - 1 - older;
-        // From seq itself backwards, one more than wanted to tell whether older ones remain.
-        List<Message> upTo = store.page(conversationId, seq + 1, older + 2);
-        boolean hasMore = upTo.size() > older + 1;
-        List<Message> after = store.pageAfter(conversationId, seq, newer + 1);
-        boolean hasNewer = after.size() > newer;
-        List<Message> page = new java.util.ArrayList<>(hasMore ? upTo.subList(1, upTo.size()) : upTo);
-        page.addAll(hasNewer ? after.subList(0, newer) : after);
-        return new Page(reactions.withReactions(page, userId), hasMore, hasNewer);
+        // Oldest first, ending with seq itself.
+        List<Message> upTo = store.page(conversationId, seq + 1, limit + 1);
+        List<Message> after = store.pageAfter(conversationId, seq, limit);
+        int olderAvailable = Math.max(0, upTo.size() - 1);
+        int older = Math.min(olderAvailable, Math.max((limit - 1) / 2, limit - 1 - after.size()));
+        int newer = Math.min(after.size(), limit - Math.min(upTo.size(), older + 1));
+        List<Message> page =
+                new java.util.ArrayList<>(upTo.subList(upTo.size() - Math.min(upTo.size(), older + 1), upTo.size()));
+        page.addAll(after.subList(0, newer));
+        return new Page(reactions.withReactions(page, userId), olderAvailable > older, after.size() > newer);
     }
 
     @PatchMapping("/messages/{messageId}")

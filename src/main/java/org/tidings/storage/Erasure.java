@@ -1,6 +1,7 @@
 package org.tidings.storage;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,6 +29,10 @@ public class Erasure {
 
     private final JdbcClient jdbc;
     private final Database database;
+    // Deletes arriving while a checkpoint runs share the next one instead of queueing one each.
+    private final AtomicLong requested = new AtomicLong();
+    private final Object checkpointing = new Object();
+    private long covered;
 
     Erasure(JdbcClient jdbc, Database database) {
         this.jdbc = jdbc;
@@ -39,6 +44,19 @@ public class Erasure {
         if (database != Database.SQLITE) {
             return;
         }
+        long ticket = requested.incrementAndGet();
+        synchronized (checkpointing) {
+            if (covered >= ticket) {
+                return;
+            }
+            // Every flush asked for until now committed its erasure before asking: this covers them.
+            long upTo = requested.get();
+            checkpoint();
+            covered = upTo;
+        }
+    }
+
+    private void checkpoint() {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             // Columns: busy (1 if it could not finish), frames in the log, frames checkpointed.
             List<Integer> result = jdbc.sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -39,6 +39,17 @@ public class StoredEvents {
                 .list();
     }
 
+    /** The same for events of one user's own stream. */
+    public List<Stored> committedAtForUser(WriteTx tx, long userId, String type, long createdAt) {
+        return tx.jdbc()
+                .sql("""
+                        SELECT position, type, payload FROM stream_events
+                        WHERE created_at = ? AND user_id = ? AND type = ?""")
+                .params(createdAt, userId, type)
+                .query((rs, n) -> new Stored(rs.getLong(1), rs.getString(2), mapper.readTree(rs.getString(3))))
+                .list();
+    }
+
     /** The event at {@code position}, if it is still kept (retention may have pruned it). */
     public java.util.Optional<Stored> at(WriteTx tx, long position) {
         return tx.jdbc()

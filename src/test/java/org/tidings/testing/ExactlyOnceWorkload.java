@@ -24,6 +24,10 @@ import tools.jackson.databind.JsonNode;
  * must hold every message of its conversations once, in seq order, and its whole stream must
  * be strictly increasing in position: nothing lost, nothing doubled, across any chaos the
  * caller injects (killing the server, say).
+ *
+ * <p>Senders also change what they sent: they edit some of their messages, delete others and
+ * react to some. Each receiver rebuilds its conversations from its events alone, and the result
+ * must equal the server's history: the same bodies, the same tombstones, the same reactions.
  */
 public final class ExactlyOnceWorkload {
 
@@ -126,14 +130,17 @@ public final class ExactlyOnceWorkload {
                 .isEqualTo(config.senders() * config.messagesPerSender());
 
         Map<Long, Long> lastSeq = new HashMap<>();
+        Map<Long, Map<Long, Shown>> history = new HashMap<>();
         for (long conversation : ackedByConversation.keySet()) {
             lastSeq.put(conversation, newestSeq(senders, conversation));
+            history.put(conversation, history(senders, conversation));
         }
         long deadline = System.nanoTime() + config.deadline().toNanos();
         System.out.printf("exactly-once: all sent; waiting for %d receivers%n", followers.size());
         for (int i = 0; i < followers.size(); i++) {
             Receiver follower = followers.get(i);
-            while (!complete(follower, lastSeq) && System.nanoTime() < deadline) {
+            while (!(complete(follower, lastSeq) && rebuilt(follower).equals(expected(follower, history)))
+                    && System.nanoTime() < deadline) {
                 sleep(50);
             }
             receiverThreads.get(i).interrupt();
@@ -143,11 +150,114 @@ public final class ExactlyOnceWorkload {
         }
         for (Receiver follower : followers) {
             verify(follower, lastSeq);
+            assertThat(rebuilt(follower))
+                    .as(
+                            "receiver %s: state rebuilt from events equals the server's history",
+                            follower.person().id())
+                    .isEqualTo(expected(follower, history));
         }
+    }
+
+    /** A message as a member sees it: its body (null for a tombstone) and who reacted with what. */
+    record Shown(String body, boolean deleted, Map<String, Set<Long>> reactions) {}
+
+    private static Map<Long, Map<Long, Shown>> expected(Receiver receiver, Map<Long, Map<Long, Shown>> history) {
+        Map<Long, Map<Long, Shown>> expected = new HashMap<>();
+        for (long conversation : receiver.conversations()) {
+            expected.put(conversation, history.getOrDefault(conversation, Map.of()));
+        }
+        return expected;
+    }
+
+    /** The receiver's conversations rebuilt from its events only, as docs/api.md says a client does. */
+    private static Map<Long, Map<Long, Shown>> rebuilt(Receiver receiver) {
+        Map<Long, Map<Long, Shown>> state = new HashMap<>();
+        receiver.conversations().forEach(c -> state.put(c, new HashMap<>()));
+        List<JsonNode> events;
+        synchronized (receiver.events()) {
+            events = List.copyOf(receiver.events());
+        }
+        for (JsonNode event : events) {
+            JsonNode data = event.path("data");
+            Map<Long, Shown> messages = state.get(data.path("conversationId").asLong());
+            if (messages == null) {
+                continue;
+            }
+            switch (event.path("type").asString()) {
+                case "message.created" -> {
+                    boolean deleted = data.path("deleted").asBoolean();
+                    messages.put(
+                            data.path("id").asLong(),
+                            new Shown(deleted ? null : data.path("body").asString(), deleted, new HashMap<>()));
+                }
+                case "message.updated" -> {
+                    Shown old = messages.get(data.path("id").asLong());
+                    if (old != null && !data.path("deleted").asBoolean()) {
+                        messages.put(
+                                data.path("id").asLong(),
+                                new Shown(data.path("body").asString(), false, old.reactions()));
+                    }
+                }
+                case "message.deleted" ->
+                    messages.put(data.path("id").asLong(), new Shown(null, true, new HashMap<>()));
+                case "reaction.added", "reaction.removed" -> {
+                    Shown old = messages.get(data.path("messageId").asLong());
+                    if (old == null) {
+                        continue;
+                    }
+                    Set<Long> users =
+                            old.reactions().computeIfAbsent(data.path("emoji").asString(), e -> new TreeSet<>());
+                    if (event.path("type").asString().equals("reaction.added")) {
+                        users.add(data.path("userId").asLong());
+                    } else {
+                        users.remove(data.path("userId").asLong());
+                        if (users.isEmpty()) {
+                            old.reactions().remove(data.path("emoji").asString());
+                        }
+                    }
+                }
+                default -> {}
+            }
+        }
+        return state;
+    }
+
+    /** The whole history of a conversation, read through the API by one of its senders. */
+    private Map<Long, Shown> history(List<Person> senders, long conversation) {
+        for (Person sender : senders) {
+            Api api = new Api(baseUrl.get()).bearer(sender.token());
+            String path = "/api/conversations/" + conversation + "/messages?limit=200";
+            if (api.get(path).status() != 200) {
+                continue;
+            }
+            Map<Long, Shown> messages = new HashMap<>();
+            String page = path;
+            while (page != null) {
+                JsonNode json = api.get(page).expect(200).json();
+                long oldest = Long.MAX_VALUE;
+                for (JsonNode m : json.path("messages")) {
+                    oldest = Math.min(oldest, m.path("seq").asLong());
+                    Map<String, Set<Long>> reactions = new HashMap<>();
+                    for (JsonNode r : m.path("reactions")) {
+                        Set<Long> users = new TreeSet<>();
+                        r.path("userIds").forEach(u -> users.add(u.asLong()));
+                        reactions.put(r.path("emoji").asString(), users);
+                    }
+                    boolean deleted = m.path("deleted").asBoolean();
+                    messages.put(
+                            m.path("id").asLong(),
+                            new Shown(deleted ? null : m.path("body").asString(), deleted, reactions));
+                }
+                page = json.path("hasMore").asBoolean() ? path + "&before=" + oldest : null;
+            }
+            return messages;
+        }
+        throw new AssertionError("No sender can read conversation " + conversation);
     }
 
     private void send(Person sender, long group, long direct) {
         Api api = new Api(baseUrl.get()).bearer(sender.token());
+        Map<Long, List<Long>> mine = new HashMap<>();
         for (int n = 0; n < config.messagesPerSender(); n++) {
             long conversation = n % 3 == 2 ? direct : group;
             Map<String, Object> body = Map.of(
@@ -166,10 +276,13 @@ public final class ExactlyOnceWorkload {
                     continue;
                 }
                 if (response.status() == 201 || response.status() == 200) {
+                    long id = response.json().path("id").asLong();
                     ackedByConversation
                             .computeIfAbsent(conversation, c -> ConcurrentHashMap.newKeySet())
-                            .add(response.json().path("id").asLong());
+                            .add(id);
                     acked.incrementAndGet();
+                    mine.computeIfAbsent(conversation, c -> new ArrayList<>()).add(id);
+                    change(api, sender, conversation, mine.get(conversation), n);
                     break;
                 }
                 if (response.status() != 429 && response.status() < 500) {
@@ -177,6 +290,57 @@ public final class ExactlyOnceWorkload {
                 }
                 sleep(50);
             }
+        }
+    }
+
+    // The changes a sender makes, by the number of its send: every few messages an earlier one of
+    // the same conversation is edited, reacted to (and sometimes un-reacted), or deleted. Deleted
+    // messages are never the target of a later change, so every change is meant to succeed.
+    private static final String[] EMOJI = {"👍", "🎉", "👩‍💻", "🇫🇷"};
+
+    private void change(Api api, Person sender, long conversation, List<Long> mine, int n) {
+        if (mine.size() < 2) {
+            return;
+        }
+        String base = "/api/conversations/" + conversation + "/messages/";
+        // Index k of this conversation's messages: deleted when k % 6 == 1, else a possible target.
+        int k = mine.size() - 2;
+        long target = mine.get(k);
+        if (k % 6 == 1) {
+            perform(api, sender, "DELETE", base + target, null);
+            return;
+        }
+        if (n % 4 == 0) {
+            perform(api, sender, "PATCH", base + target, Map.of("body", "edited " + n + " by " + sender.username()));
+        }
+        if (n % 3 == 0) {
+            String emoji = java.net.URLEncoder.encode(EMOJI[n % EMOJI.length], java.nio.charset.StandardCharsets.UTF_8);
+            perform(api, sender, "PUT", base + target + "/reactions/" + emoji, null);
+            if (n % 9 == 0) {
+                perform(api, sender, "DELETE", base + target + "/reactions/" + emoji, null);
+            }
+        }
+    }
+
+    /** Repeats the change until the server accepts it: each one is idempotent, so a retry is safe. */
+    private void perform(Api first, Person sender, String method, String path, Object body) {
+        Api api = first;
+        while (true) {
+            Api.Response response;
+            try {
+                response = api.send(method, path, body);
+            } catch (IllegalStateException e) {
+                sleep(100);
+                api = new Api(baseUrl.get()).bearer(sender.token());
+                continue;
+            }
+            if (response.status() / 100 == 2) {
+                return;
+            }
+            if (response.status() != 429 && response.status() < 500) {
+                throw new AssertionError(method + " " + path + " failed: " + response.status() + " " + response.body());
+            }
+            sleep(50);
         }
     }
 
