@@ -157,7 +157,9 @@ export class Store {
     if (message.deleted) return;
     const history = this.histories.get(message.conversationId);
     if (history?.messages.some((known) => known.id === message.id)) {
-      history.messages = history.messages.map((known) => (known.id === message.id ? { ...known, ...message } : known));
+      // mentionsEveryone is left out when false, so an edit that dropped @everyone must clear it.
+      const edited = { ...message, mentionsEveryone: message.mentionsEveryone === true };
+      history.messages = history.messages.map((known) => (known.id === message.id ? { ...known, ...edited } : known));
     }
     this.#refreshReplies(message.conversationId, message.id, { preview: preview(message.body), deleted: false });
     this.#refreshPreview(message);
