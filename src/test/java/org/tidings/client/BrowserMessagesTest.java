@@ -150,6 +150,10 @@ class BrowserMessagesTest {
         assertThat(seen.getFirst().getText()).isEqualTo("Seen");
         assertThat(seen.getFirst().findElement(By.xpath("..")).getDomAttribute("data-key"))
                 .isEqualTo(alicePage.awaitMessage("Delete me").getDomAttribute("data-key"));
+        // The pointer away from the bubble, so the picture shows "(edited)" rather than a tooltip.
+        new Actions(alicePage.driver())
+                .moveToElement(alicePage.css("#chat-title"))
+                .perform();
         shoot(alicePage, "main.chat", "client-edit-react-seen.png");
 
         // Delete, confirmed in a dialog: a tombstone for both, the text gone from the server.
