@@ -294,8 +294,9 @@ public final class ExactlyOnceWorkload {
     }
 
     // The changes a sender makes, by the number of its send: every few messages an earlier one of
-    // the same conversation is edited, reacted to (and sometimes un-reacted), or deleted. Deleted
-    // messages are never the target of a later change, so every change is meant to succeed.
+    // the same conversation is edited, reacted to (and sometimes un-reacted), or deleted: about one
+    // change for every three messages, so the sends keep most of the server. Deleted messages are
+    // never the target of a later change, so every change is meant to succeed.
     private static final String[] EMOJI = {"👍", "🎉", "👩‍💻", "🇫🇷"};
 
     private void change(Api api, Person sender, long conversation, List<Long> mine, int n) {
@@ -303,20 +304,20 @@ public final class ExactlyOnceWorkload {
             return;
         }
         String base = "/api/conversations/" + conversation + "/messages/";
-        // Index k of this conversation's messages: deleted when k % 6 == 1, else a possible target.
+        // Index k of this conversation's messages: deleted when k % 10 == 1, else a possible target.
         int k = mine.size() - 2;
         long target = mine.get(k);
-        if (k % 6 == 1) {
+        if (k % 10 == 1) {
             perform(api, sender, "DELETE", base + target, null);
             return;
         }
-        if (n % 4 == 0) {
+        if (n % 8 == 0) {
             perform(api, sender, "PATCH", base + target, Map.of("body", "edited " + n + " by " + sender.username()));
         }
-        if (n % 3 == 0) {
+        if (n % 7 == 0) {
             String emoji = java.net.URLEncoder.encode(EMOJI[n % EMOJI.length], java.nio.charset.StandardCharsets.UTF_8);
             perform(api, sender, "PUT", base + target + "/reactions/" + emoji, null);
-            if (n % 9 == 0) {
+            if (n % 21 == 0) {
                 perform(api, sender, "DELETE", base + target + "/reactions/" + emoji, null);
             }
         }
