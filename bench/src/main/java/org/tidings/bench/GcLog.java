@@ -20,9 +20,10 @@ final class GcLog {
     // Parallel, G1: every stop-the-world pause says "Pause" and ends with its duration).
     private static final Pattern PAUSE = Pattern.compile("\\bPause\\b.*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
 
-    // Collections the benchmark itself asks for (jcmd GC.run before measuring the idle heap) are
-    // not the server's pauses; they are left out.
-    private static final List<String> REQUESTED = List.of("(System.gc())", "(Diagnostic Command)");
+    // Collections the benchmark itself asks for (jcmd GC.run before measuring the idle heap, and
+    // GC.class_histogram with TIDINGS_BENCH_HISTOGRAM) are not the server's pauses; left out.
+    private static final List<String> REQUESTED = List.of(
+            "(System.gc())", "(Diagnostic Command)", "(Heap Inspection Initiated GC)", "(Heap Dump Initiated GC)");
 
     private final Path file;
 

@@ -107,7 +107,7 @@ final class Publisher {
                 .append("(or `--tidings.db.url=jdbc:postgresql://…/<fresh database>`) plus these properties:\n\n");
         md.append("(The GC log gives each scenario's `").append(ServerProcess.GC_PAUSE)
                 .append("`: the longest stop-the-world pause logged while it ran, collections the benchmark ")
-                .append("asks for itself with `jcmd GC.run` left out.)\n\n");
+                .append("asks for itself (`jcmd GC.run`, `GC.class_histogram`) left out.)\n\n");
         Launcher.PROPERTIES.forEach((k, v) -> md.append("- `").append(k).append('=').append(v).append("`\n"));
         md.append("\nThe JVM's flags as `jcmd <pid> VM.flags` reported them:\n\n```\n").append(launcher.vmFlags())
                 .append("\n```\n\n## Peers\n\n`taskset -c ").append(Launcher.SERVER_CORE)
