@@ -34,12 +34,14 @@ final class DurableScenario {
                         .asLong());
         AtomicLong acked = new AtomicLong();
         acked.addAndGet(overWebSocket(target, groups, warmUp, null).acks());
+        long gcMark = target.server().gcMark();
         Load ws = overWebSocket(target, groups, length, new ConcurrentHistogram(3));
         acked.addAndGet(ws.acks());
-        report(results, database, "WebSocket send", ws, length);
+        report(results, database, "WebSocket send", ws, length, target.server(), gcMark);
+        gcMark = target.server().gcMark();
         Load http = overHttp(target, groups, length, new ConcurrentHistogram(3));
         acked.addAndGet(http.acks());
-        report(results, database, "HTTP POST", http, length);
+        report(results, database, "HTTP POST", http, length, target.server(), gcMark);
         long committed = 0;
         for (int i = 0; i < users.size(); i++) {
             committed += api.call("GET", "/api/conversations/" + groups.get(i), users.get(i).token(), null)
@@ -53,13 +55,16 @@ final class DurableScenario {
 
     record Load(long acks, long failures, ConcurrentHistogram latency) {}
 
-    private static void report(Results results, String database, String channel, Load load, Duration length) {
+    private static void report(
+            Results results, String database, String channel, Load load, Duration length, ServerProcess server, long gcMark)
+            throws java.io.IOException {
         var key = new Results.Key("durable", "Tidings", channel, database);
         results.add(key, "msgs/s", load.acks() / (double) length.toSeconds());
         results.add(key, "p50 ms", Deliveries.millis(load.latency(), 50));
         results.add(key, "p99 ms", Deliveries.millis(load.latency(), 99));
         results.add(key, "max ms", load.latency().getMaxValue() / 1000.0);
         results.add(key, "failed", load.failures());
+        server.reportGcPause(results, key, gcMark);
         System.out.printf(
                 "  durable %s %s: %.0f msgs/s, ack p50 %.2f p99 %.2f ms, failed %d%n",
                 database, channel, load.acks() / (double) length.toSeconds(), Deliveries.millis(load.latency(), 50),

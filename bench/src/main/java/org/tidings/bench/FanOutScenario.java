@@ -30,6 +30,7 @@ final class FanOutScenario {
                 int step = i + 1;
                 int rate = rates.get(i);
                 long failuresBefore = sender.failures();
+                long gcMark = target.server().gcMark();
                 Outcome outcome = step(step, rate, stepLength, subscribers, sender, deliveries);
                 Histogram latency = deliveries.latency(step);
                 var key = new Results.Key(
@@ -41,10 +42,11 @@ final class FanOutScenario {
                 results.add(key, "p99 ms", p99);
                 results.add(key, "max ms", latency.getMaxValue() / 1000.0);
                 results.add(key, "lost", outcome.lost());
+                double gcPause = target.server().reportGcPause(results, key, gcMark);
                 System.out.printf(
-                        "  fan-out %s %s %d msg/s: %.0f deliveries/s p50 %.2f p99 %.2f max %.1f ms, lost %d, failed sends %d, broken %d%n",
+                        "  fan-out %s %s %d msg/s: %.0f deliveries/s p50 %.2f p99 %.2f max %.1f ms, lost %d, failed sends %d, broken %d, longest GC pause %.1f ms%n",
                         target.name(), transport.label(), rate, outcome.perSecond(), Deliveries.millis(latency, 50),
-                        p99, latency.getMaxValue() / 1000.0, outcome.lost(), failed, crowd.broken());
+                        p99, latency.getMaxValue() / 1000.0, outcome.lost(), failed, crowd.broken(), gcPause);
                 boolean passed = outcome.lost() == 0 && p99 < P99_LIMIT_MS && failed == 0;
                 if (passed && best == (long) rates.get(Math.max(0, i - 1)) * subscribers * (i == 0 ? 0 : 1)) {
                     best = (long) rate * subscribers;

@@ -39,6 +39,7 @@ final class IdleScenario {
         histogram(server, jvm, transport, 0);
         try (Crowd crowd = new Crowd(target, transport, users, EventSink.IGNORE)) {
             for (int level : levels) {
+                long gcMark = server.gcMark();
                 crowd.growTo(level);
                 Thread.sleep(SETTLE_MILLIS);
                 long heap = jvm ? server.heapAfterGc() : 0;
@@ -52,6 +53,8 @@ final class IdleScenario {
                 results.add(key, "server RSS MiB", rss / 1048576.0);
                 results.add(key, "server threads", server.threads());
                 results.add(key, "broken", crowd.broken());
+                // Pauses while the connections opened (the handshakes), before the heap was measured.
+                server.reportGcPause(results, key, gcMark);
                 System.out.printf(
                         "  idle %s %s %d: rss %.1f KiB/conn, heap %.1f KiB/conn, threads %d%n",
                         target.name(), transport.label(), level, (rss - rss0) / 1024.0 / level,

@@ -64,6 +64,9 @@ final class Launcher {
         int port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(JVM_FLAGS);
+        Path logFile = log(label);
+        GcLog gcLog = new GcLog(logFile.resolveSibling(logFile.getFileName().toString().replace(".log", "-gc.log")));
+        command.add(gcLog.flag());
         if (options.jfr()) {
             command.add("-XX:StartFlightRecording=filename=" + options.work().resolve(label + ".jfr")
                     + ",settings=profile,dumponexit=true");
@@ -80,7 +83,8 @@ final class Launcher {
             command.add("--tidings.db.url=" + jdbcUrl);
         }
         PROPERTIES.forEach((k, v) -> command.add("--" + k + "=" + v));
-        ServerProcess server = ServerProcess.start("tidings", SERVER_CORE, command, log(label), port, "/actuator/health");
+        ServerProcess server =
+                ServerProcess.start("tidings", SERVER_CORE, command, logFile, port, "/actuator/health", gcLog);
         if (vmFlags == null) {
             vmFlags = server.jcmd("VM.flags").trim();
         }

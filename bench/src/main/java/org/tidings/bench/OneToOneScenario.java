@@ -25,6 +25,7 @@ final class OneToOneScenario {
                 })
                 .growTo(users)) {
             send(0, users, warmUp, senders, deliveries);
+            long gcMark = target.server().gcMark();
             long lost = send(1, users, length, senders, deliveries);
             Histogram latency = deliveries.latency(1);
             long failed = senders.stream().mapToLong(Sender::failures).sum();
@@ -34,10 +35,11 @@ final class OneToOneScenario {
             results.add(key, "p99 ms", Deliveries.millis(latency, 99));
             results.add(key, "max ms", latency.getMaxValue() / 1000.0);
             results.add(key, "lost", lost);
+            double gcPause = target.server().reportGcPause(results, key, gcMark);
             System.out.printf(
-                    "  one-to-one %s %s: p50 %.2f p99 %.2f max %.1f ms, lost %d, failed sends %d, broken %d%n",
+                    "  one-to-one %s %s: p50 %.2f p99 %.2f max %.1f ms, lost %d, failed sends %d, broken %d, longest GC pause %.1f ms%n",
                     target.name(), transport.label(), Deliveries.millis(latency, 50), Deliveries.millis(latency, 99),
-                    latency.getMaxValue() / 1000.0, lost, failed, crowd.broken());
+                    latency.getMaxValue() / 1000.0, lost, failed, crowd.broken(), gcPause);
         } finally {
             senders.forEach(Sender::close);
         }

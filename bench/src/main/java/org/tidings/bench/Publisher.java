@@ -102,8 +102,12 @@ final class Publisher {
         meta.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("\n## Tidings server\n\nStarted as `taskset -c ").append(Launcher.SERVER_CORE)
                 .append(" java ").append(String.join(" ", Launcher.JVM_FLAGS))
+                .append(" -Xlog:gc:file=<work>/logs/<n>-<label>-gc.log:uptime,level,tags:filecount=0")
                 .append(" -jar target/tidings-*.jar --server.port=<free port> --tidings.db.data-dir=<fresh dir>` ")
                 .append("(or `--tidings.db.url=jdbc:postgresql://…/<fresh database>`) plus these properties:\n\n");
+        md.append("(The GC log gives each scenario's `").append(ServerProcess.GC_PAUSE)
+                .append("`: the longest stop-the-world pause logged while it ran, collections the benchmark ")
+                .append("asks for itself (`jcmd GC.run`, `GC.class_histogram`) left out.)\n\n");
         Launcher.PROPERTIES.forEach((k, v) -> md.append("- `").append(k).append('=').append(v).append("`\n"));
         md.append("\nThe JVM's flags as `jcmd <pid> VM.flags` reported them:\n\n```\n").append(launcher.vmFlags())
                 .append("\n```\n\n## Peers\n\n`taskset -c ").append(Launcher.SERVER_CORE)

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  */
 final class ServerProcess implements AutoCloseable {
 
+    /** The metric every scenario reports for a JVM server. */
+    static final String GC_PAUSE = "longest GC pause ms";
+
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     // Servers still running when the generator stops (finished, failed or killed) are stopped too.
@@ -34,16 +37,25 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final GcLog gcLog;
 
-    private ServerProcess(String name, Process process, int port, Path log) {
+    private ServerProcess(String name, Process process, int port, Path log, GcLog gcLog) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.log = log;
+        this.gcLog = gcLog;
     }
 
     /** Starts {@code command} on {@code core} and waits until {@code readyPath} answers 2xx-4xx. */
     static ServerProcess start(String name, String core, List<String> command, Path log, int port, String readyPath)
+            throws IOException, InterruptedException {
+        return start(name, core, command, log, port, readyPath, null);
+    }
+
+    /** A JVM whose command writes {@code gcLog} (see {@link GcLog#flag()}); null for other servers. */
+    static ServerProcess start(
+            String name, String core, List<String> command, Path log, int port, String readyPath, GcLog gcLog)
             throws IOException, InterruptedException {
         List<String> pinned = new ArrayList<>(List.of("taskset", "-c", core));
         pinned.addAll(command);
@@ -53,7 +65,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         RUNNING.add(process);
-        ServerProcess server = new ServerProcess(name, process, port, log);
+        ServerProcess server = new ServerProcess(name, process, port, log, gcLog);
         try {
             server.awaitReady(readyPath);
         } catch (IOException | InterruptedException e) {
@@ -103,6 +115,25 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** Where the GC log ends now; 0 for a server without one. */
+    long gcMark() throws IOException {
+        return gcLog == null ? 0 : gcLog.mark();
+    }
+
+    /** The longest GC pause since {@code mark} in milliseconds, or NaN for a server that is not a JVM. */
+    double longestGcPauseMillisSince(long mark) throws IOException {
+        return gcLog == null ? Double.NaN : gcLog.longestPauseMillisSince(mark);
+    }
+
+    /** Adds the longest GC pause since {@code mark} to {@code key}'s row, for a JVM server. */
+    double reportGcPause(Results results, Results.Key key, long mark) throws IOException {
+        double pause = longestGcPauseMillisSince(mark);
+        if (!Double.isNaN(pause)) {
+            results.add(key, GC_PAUSE, pause);
+        }
+        return pause;
     }
 
     /** Resident set size in bytes, from /proc/<pid>/status (VmRSS). */
