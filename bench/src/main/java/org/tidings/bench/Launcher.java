@@ -61,17 +61,25 @@ final class Launcher {
 
     /** Tidings on SQLite in {@code dataDir}, or on PostgreSQL when {@code jdbcUrl} is set. */
     TidingsTarget tidings(String label, Path dataDir, String jdbcUrl) throws Exception {
+        return tidings(label, dataDir, jdbcUrl, Map.of());
+    }
+
+    /** As above, with {@code extra} properties on top of {@link #PROPERTIES} (a scenario's own). */
+    TidingsTarget tidings(String label, Path dataDir, String jdbcUrl, Map<String, String> extra) throws Exception {
         int port = ServerProcess.freePort();
+        Path log = log(label);
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(JVM_FLAGS);
+        // Every pause, so each scenario can report its longest (ServerProcess.gcPauses).
+        command.add("-Xlog:gc:file=" + log.toString().replaceFirst("\\.log$", "") + ".gc.log");
         if (options.jfr()) {
             command.add("-XX:StartFlightRecording=filename=" + options.work().resolve(label + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
         // For a profiler agent or other diagnostics, e.g. TIDINGS_BENCH_JVM_FLAGS="-agentpath:...".
-        String extra = System.getenv("TIDINGS_BENCH_JVM_FLAGS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().replace("{label}", label).split("\\s+")));
+        String flags = System.getenv("TIDINGS_BENCH_JVM_FLAGS");
+        if (flags != null && !flags.isBlank()) {
+            command.addAll(List.of(flags.trim().replace("{label}", label).split("\\s+")));
         }
         command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
         if (jdbcUrl == null) {
@@ -80,7 +88,8 @@ final class Launcher {
             command.add("--tidings.db.url=" + jdbcUrl);
         }
         PROPERTIES.forEach((k, v) -> command.add("--" + k + "=" + v));
-        ServerProcess server = ServerProcess.start("tidings", SERVER_CORE, command, log(label), port, "/actuator/health");
+        extra.forEach((k, v) -> command.add("--" + k + "=" + v));
+        ServerProcess server = ServerProcess.start("tidings", SERVER_CORE, command, log, port, "/actuator/health");
         if (vmFlags == null) {
             vmFlags = server.jcmd("VM.flags").trim();
         }

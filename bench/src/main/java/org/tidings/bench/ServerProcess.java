@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    // "-Xlog:gc" lines: "[12.345s] GC(7) Pause Young (Allocation Failure) 40M->12M(128M) 3.456ms"
+    private static final Pattern GC_PAUSE = Pattern.compile("Pause.* (\\d+\\.\\d+)ms\\s*$");
 
     // Servers still running when the generator stops (finished, failed or killed) are stopped too.
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -122,6 +124,38 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IOException(field + " missing for pid " + pid());
+    }
+
+    /**
+     * The longest collector pause (ms) logged since {@code fromByte} of the GC log that
+     * {@link Launcher} asks Tidings for ({@code -Xlog:gc}), and where the log ends now; a server
+     * without that log answers 0 pauses.
+     */
+    GcPauses gcPauses(long fromByte) throws IOException {
+        Path file = gcLog();
+        if (!Files.exists(file)) {
+            return new GcPauses(0, 0, fromByte);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        double longest = 0;
+        int count = 0;
+        String text = new String(bytes, (int) Math.min(fromByte, bytes.length), (int) Math.max(0, bytes.length - fromByte),
+                java.nio.charset.StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            Matcher pause = GC_PAUSE.matcher(line);
+            if (pause.find()) {
+                count++;
+                longest = Math.max(longest, Double.parseDouble(pause.group(1)));
+            }
+        }
+        return new GcPauses(longest, count, bytes.length);
+    }
+
+    /** The longest pause (ms) and the number of pauses in a stretch of the GC log, and where it ended. */
+    record GcPauses(double longestMillis, int count, long endByte) {}
+
+    Path gcLog() {
+        return Path.of(log.toString().replaceFirst("\\.log$", "") + ".gc.log");
     }
 
     /** Full GC, then the heap in use (bytes) as GC.heap_info reports it. JVM servers only. */
