@@ -112,8 +112,7 @@ class SecurityConfig {
     }
 
     private static boolean isBearer(ServerHttpRequest request) {
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        return Callers.isBearer(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
     }
 
     @Bean
