@@ -35,28 +35,40 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(-2)
-class ProblemExceptionHandler implements WebExceptionHandler {
+public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        String path = exchange.getRequest().getPath().value();
+        Problem.Answer answer = answer(ex, exchange.getRequest().getPath().value());
+        if (answer == null) {
+            return Mono.empty();
+        }
+        if (answer.retryAfterSeconds() > 0) {
+            exchange.getResponse().getHeaders().set("Retry-After", Long.toString(answer.retryAfterSeconds()));
+        }
+        return Problem.write(exchange, answer.status(), answer.code(), answer.detail(), answer.extra());
+    }
+
+    /**
+     * What a failure answers, logged as its kind deserves; null when the client went away. Also
+     * for routes that answer outside WebFlux (the long poll), so every error keeps one shape.
+     */
+    public static Problem.Answer answer(Throwable ex, String path) {
         if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
             // The client went away (a poll abandoned on reconnect): nobody to answer, nothing wrong.
             log.debug("client disconnected path={}", path);
-            return Mono.empty();
+            return null;
         }
-        if (ex instanceof RateLimited limited) {
-            exchange.getResponse().getHeaders().set("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
+        long retryAfter = ex instanceof RateLimited limited ? limited.retryAfterSeconds() : 0;
         if (ex instanceof ApiException api) {
             log.warn(
                     "request failed path={} status={} code={}",
                     path,
                     api.status().value(),
                     api.code());
-            return Problem.write(exchange, api.status(), api.code(), api.getMessage(), api.properties());
+            return new Problem.Answer(api.status(), api.code(), api.getMessage(), api.properties(), retryAfter);
         }
         Mapped mapped = map(ex);
         if (mapped.status() == HttpStatus.SERVICE_UNAVAILABLE) {
@@ -73,7 +85,7 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     mapped.code(),
                     ex.getClass().getSimpleName());
         }
-        return Problem.write(exchange, mapped.status(), mapped.code(), mapped.detail(), mapped.extra());
+        return new Problem.Answer(mapped.status(), mapped.code(), mapped.detail(), mapped.extra(), retryAfter);
     }
 
     private record Mapped(HttpStatus status, String code, String detail, Map<String, Object> extra) {

@@ -37,7 +37,7 @@ final class HttpScenario {
                         .get("cursor")
                         .asText());
         api.call("POST", "/api/conversations/" + groups.getFirst() + "/messages", users.getFirst().token(),
-                Map.of("body", "hello", "clientMsgId", "http-scenario"));
+                Map.of("body", "hello", "clientMsgId", java.util.UUID.randomUUID().toString()));
 
         List<byte[]> floor = new ArrayList<>();
         List<byte[]> me = new ArrayList<>();
