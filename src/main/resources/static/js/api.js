@@ -85,7 +85,9 @@ const conversation = (id) => `/api/conversations/${encodeURIComponent(id)}`;
 
 export const api = {
   me: () => get('/api/me'),
-  register: (username, password, displayName) => post('/api/auth/register', { username, password, displayName }),
+  register: (username, password, displayName, inviteCode) =>
+    post('/api/auth/register', { username, password, displayName, inviteCode }),
+  registration: () => get('/api/auth/registration'),
   login: (username, password) => post('/api/auth/login', { username, password }),
   logout: () => post('/api/auth/logout'),
 

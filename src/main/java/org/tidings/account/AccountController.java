@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
@@ -34,8 +35,12 @@ class AccountController {
     private final PasswordEncoder passwords;
     private final LoginThrottle throttle;
     private final AccountSettings settings;
+    private final SignUp signUp;
+    private final Administrators administrators;
 
     AccountController(
+            SignUp signUp,
+            Administrators administrators,
             Accounts accounts,
             Sessions sessions,
             Credentials credentials,
@@ -48,6 +53,8 @@ class AccountController {
         this.passwords = passwords;
         this.throttle = throttle;
         this.settings = settings;
+        this.signUp = signUp;
+        this.administrators = administrators;
         this.decoyHash = passwords.encode("decoy password, never matches");
     }
 
@@ -63,7 +70,10 @@ class AccountController {
             @Pattern(
                     regexp = "[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]{1,64}",
                     message = "1-64 characters, no control characters")
-            String displayName) {
+            String displayName,
+
+            // Needed only while the registration policy is "invite".
+            @Size(max = 64) String inviteCode) {
         Registration {
             displayName = displayName == null ? null : displayName.strip();
         }
@@ -75,7 +85,8 @@ class AccountController {
     @ResponseStatus(HttpStatus.CREATED)
     UserView register(@Valid @RequestBody Registration body, ServerHttpRequest request) {
         throttle.checkRegistration(clientAddress(request));
-        return accounts.create(body.username(), body.displayName(), passwords.encode(body.password()));
+        return signUp.register(
+                body.username(), body.displayName(), passwords.encode(body.password()), body.inviteCode());
     }
 
     @PostMapping("/api/auth/login")
@@ -109,9 +120,14 @@ class AccountController {
                 .build();
     }
 
+    /** The caller, and whether the client should offer the administrators' pages. */
+    record Me(long id, String username, String displayName, Instant createdAt, boolean isAdmin) {}
+
     @GetMapping("/api/me")
-    UserView me(@AuthenticationPrincipal AuthenticatedUser me) {
-        return accounts.findById(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+    Me me(@AuthenticationPrincipal AuthenticatedUser me) {
+        UserView user = accounts.findById(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+        return new Me(
+                user.id(), user.username(), user.displayName(), user.createdAt(), administrators.isAdmin(me.id()));
     }
 
     private static ResponseCookie sessionCookie(ServerHttpRequest request, String value, long maxAgeSeconds) {

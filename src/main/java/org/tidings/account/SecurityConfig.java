@@ -29,7 +29,8 @@ import reactor.core.publisher.Mono;
 class SecurityConfig {
 
     @Bean
-    SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, CredentialsContextRepository credentials) {
+    SecurityWebFilterChain securityWebFilterChain(
+            ServerHttpSecurity http, CredentialsContextRepository credentials, AdminAuthorization adminOnly) {
         return http.securityContextRepository(credentials)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -49,6 +50,11 @@ class SecurityConfig {
                 .authorizeExchange(auth -> auth.pathMatchers(
                                 HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout")
                         .permitAll()
+                        // The sign-up page shows which registration policy applies.
+                        .pathMatchers(HttpMethod.GET, "/api/auth/registration")
+                        .permitAll()
+                        .pathMatchers("/api/admin/**")
+                        .access(adminOnly)
                         .pathMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/v3/api-docs/**")
                         .permitAll()
