@@ -4,7 +4,7 @@
 #
 #   bench/run.sh            full run, 3 runs of everything (under ~30 minutes); results in docs/benchmarks/
 #   bench/run.sh --quick    smoke run, 1 short run (a few minutes); results in bench/target/quick/
-#   other options: --runs N, --only idle,fanout,wire,one-to-one,durable,uploads, --jfr, --postgres HOST:PORT
+#   other options: --runs N, --only idle,fanout,wire,one-to-one,durable,uploads,http, --jfr, --postgres HOST:PORT
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

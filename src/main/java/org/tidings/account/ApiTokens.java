@@ -58,7 +58,7 @@ class ApiTokens {
                         SELECT u.id, u.username, u.display_name FROM api_tokens t JOIN users u ON u.id = t.user_id
                         WHERE t.token_hash = ?""")
                 .param(Secrets.hash(secret))
-                .query(AuthenticatedUser.class)
+                .query(AuthenticatedUser::of)
                 .optional();
     }
 }

@@ -36,7 +36,7 @@ class Sessions {
                         SELECT u.id, u.username, u.display_name FROM sessions s JOIN users u ON u.id = s.user_id
                         WHERE s.token_hash = ? AND s.expires_at > ?""")
                 .params(Secrets.hash(secret), System.currentTimeMillis())
-                .query(AuthenticatedUser.class)
+                .query(AuthenticatedUser::of)
                 .optional();
     }
 

@@ -17,6 +17,10 @@ public final class Problem {
 
     private Problem() {}
 
+    /** A failure's answer: what {@link #body} is built from, and seconds for Retry-After (0: none). */
+    public record Answer(
+            HttpStatus status, String code, String detail, Map<String, Object> extra, long retryAfterSeconds) {}
+
     public static Map<String, Object> body(HttpStatus status, String code, String detail, Map<String, Object> extra) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
@@ -30,15 +34,22 @@ public final class Problem {
         return body;
     }
 
+    /** The serialised body, for answers written outside WebFlux (Reactor Netty routes). */
+    public static byte[] bytes(
+            HttpStatus status, String code, String detail, Map<String, Object> extra, String instance) {
+        Map<String, Object> body = body(status, code, detail, extra);
+        body.put("instance", instance);
+        return JSON.writeValueAsBytes(body);
+    }
+
     public static Mono<Void> write(
             ServerWebExchange exchange, HttpStatus status, String code, String detail, Map<String, Object> extra) {
         ServerHttpResponse response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();
         }
-        Map<String, Object> body = body(status, code, detail, extra);
-        body.put("instance", exchange.getRequest().getPath().value());
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        byte[] bytes = bytes(
+                status, code, detail, extra, exchange.getRequest().getPath().value());
         response.setStatusCode(status);
         HttpHeaders headers = response.getHeaders();
         headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);

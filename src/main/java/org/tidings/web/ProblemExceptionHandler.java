@@ -35,28 +35,40 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(-2)
-class ProblemExceptionHandler implements WebExceptionHandler {
+public class ProblemExceptionHandler implements WebExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-        String path = exchange.getRequest().getPath().value();
+        Problem.Answer answer = answer(ex, exchange.getRequest().getPath().value());
+        if (answer == null) {
+            return Mono.empty();
+        }
+        if (answer.retryAfterSeconds() > 0) {
+            exchange.getResponse().getHeaders().set("Retry-After", Long.toString(answer.retryAfterSeconds()));
+        }
+        return Problem.write(exchange, answer.status(), answer.code(), answer.detail(), answer.extra());
+    }
+
+    /**
+     * What a failure answers, logged as its kind deserves; null when the client went away. Also
+     * for routes that answer outside WebFlux (the long poll), so every error keeps one shape.
+     */
+    public static Problem.Answer answer(Throwable ex, String path) {
         if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
             // The client went away (a poll abandoned on reconnect): nobody to answer, nothing wrong.
             log.debug("client disconnected path={}", path);
-            return Mono.empty();
+            return null;
         }
-        if (ex instanceof RateLimited limited) {
-            exchange.getResponse().getHeaders().set("Retry-After", Long.toString(limited.retryAfterSeconds()));
-        }
+        long retryAfter = ex instanceof RateLimited limited ? limited.retryAfterSeconds() : 0;
         if (ex instanceof ApiException api) {
             log.warn(
                     "request failed path={} status={} code={}",
                     path,
                     api.status().value(),
                     api.code());
-            return Problem.write(exchange, api.status(), api.code(), api.getMessage(), api.properties());
+            return new Problem.Answer(api.status(), api.code(), api.getMessage(), api.properties(), retryAfter);
         }
         Mapped mapped = map(ex);
         if (mapped.status() == HttpStatus.SERVICE_UNAVAILABLE) {
@@ -73,13 +85,22 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                     mapped.code(),
                     ex.getClass().getSimpleName());
         }
-        return Problem.write(exchange, mapped.status(), mapped.code(), mapped.detail(), mapped.extra());
+        return new Problem.Answer(mapped.status(), mapped.code(), mapped.detail(), mapped.extra(), retryAfter);
     }
 
     private record Mapped(HttpStatus status, String code, String detail, Map<String, Object> extra) {
         Mapped(HttpStatus status, String code, String detail) {
             this(status, code, detail, Map.of());
         }
+    }
+
+    private static Mapped malformedOrInvalid(ServerWebInputException input) {
+        return hasCause(input, DecodingException.class)
+                ? new Mapped(
+                        HttpStatus.BAD_REQUEST,
+                        "malformed_json",
+                        "The request body is not valid JSON of the expected shape")
+                : new Mapped(HttpStatus.BAD_REQUEST, "invalid_parameter", input.getReason());
     }
 
     private static Mapped map(Throwable ex) {
@@ -99,16 +120,10 @@ class ProblemExceptionHandler implements WebExceptionHandler {
                         "validation_failed",
                         "The request has invalid fields",
                         Map.of("errors", fieldErrors(bind)));
-            case ServerWebInputException input
-            when hasCause(input, DecodingException.class) ->
-                new Mapped(
-                        HttpStatus.BAD_REQUEST,
-                        "malformed_json",
-                        "The request body is not valid JSON of the expected shape");
             case MissingRequestValueException missing ->
                 new Mapped(HttpStatus.BAD_REQUEST, "invalid_parameter", missing.getReason());
-            case ServerWebInputException input ->
-                new Mapped(HttpStatus.BAD_REQUEST, "invalid_parameter", input.getReason());
+            // Not a guarded case ("when"): the build's formatter cannot parse guards yet.
+            case ServerWebInputException input -> malformedOrInvalid(input);
             case UnsupportedMediaTypeStatusException unsupported ->
                 new Mapped(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", unsupported.getReason());
             case MethodNotAllowedException notAllowed ->

@@ -73,6 +73,9 @@ public final class Bench {
             if ((options.runs("durable") || options.runs("uploads")) && options.measures("tidings")) {
                 durableAndUploads(run, runDir);
             }
+            if (options.runs("http") && options.measures("tidings")) {
+                httpPath(run, runDir);
+            }
         }
         new Publisher(options, results, launcher).publish();
     }
@@ -159,6 +162,15 @@ public final class Bench {
                 results.note("durable", "PostgreSQL: not measured (" + e.getMessage() + ").");
                 System.out.println("  durable PostgreSQL not measured: " + e.getMessage());
             }
+        }
+    }
+
+    /** Scenario 7: the request path, on a fresh SQLite server with the floor endpoint switched on. */
+    private void httpPath(int run, Path runDir) throws Exception {
+        try (TidingsTarget tidings = launcher.tidings(
+                "tidings-http-" + run, runDir.resolve("http"), null, java.util.Map.of("tidings.bench.floor-endpoint", "true"))) {
+            tidings.prepare(HttpScenario.CONNECTIONS, false, false);
+            guarded("http", () -> HttpScenario.run(tidings, options.warmUp(), options.httpLength(), results));
         }
     }
 

@@ -35,6 +35,7 @@ final class Charts {
         bars("wire", "total B/msg", "Bytes on the wire per delivered message (both directions)", "bytes per message", written);
         bars("one-to-one", "p99 ms", "One-to-one, 500 pairs at 2 msg/s each: p99 latency", "ms", written);
         bars("durable", "msgs/s", "Durable sends accepted and committed per second", "messages per second", written);
+        bars("http", "req/s", "HTTP request path, 32 keep-alive connections: requests per second", "requests per second", written);
         return written;
     }
 

@@ -61,6 +61,11 @@ final class Launcher {
 
     /** Tidings on SQLite in {@code dataDir}, or on PostgreSQL when {@code jdbcUrl} is set. */
     TidingsTarget tidings(String label, Path dataDir, String jdbcUrl) throws Exception {
+        return tidings(label, dataDir, jdbcUrl, Map.of());
+    }
+
+    /** As above, with {@code extra} properties on top of {@link #PROPERTIES} (a scenario's own). */
+    TidingsTarget tidings(String label, Path dataDir, String jdbcUrl, Map<String, String> extra) throws Exception {
         int port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(JVM_FLAGS);
@@ -72,9 +77,9 @@ final class Launcher {
                     + ",settings=profile,dumponexit=true");
         }
         // For a profiler agent or other diagnostics, e.g. TIDINGS_BENCH_JVM_FLAGS="-agentpath:...".
-        String extra = System.getenv("TIDINGS_BENCH_JVM_FLAGS");
-        if (extra != null && !extra.isBlank()) {
-            command.addAll(List.of(extra.trim().replace("{label}", label).split("\\s+")));
+        String flags = System.getenv("TIDINGS_BENCH_JVM_FLAGS");
+        if (flags != null && !flags.isBlank()) {
+            command.addAll(List.of(flags.trim().replace("{label}", label).split("\\s+")));
         }
         command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
         if (jdbcUrl == null) {
@@ -83,6 +88,7 @@ final class Launcher {
             command.add("--tidings.db.url=" + jdbcUrl);
         }
         PROPERTIES.forEach((k, v) -> command.add("--" + k + "=" + v));
+        extra.forEach((k, v) -> command.add("--" + k + "=" + v));
         ServerProcess server =
                 ServerProcess.start("tidings", SERVER_CORE, command, logFile, port, "/actuator/health", gcLog);
         if (vmFlags == null) {

@@ -25,10 +25,11 @@ record Options(
         Duration durableLength,
         int durableSenders,
         int uploadMegabytes,
+        Duration httpLength,
         String postgres) {
 
     static final Set<String> SYSTEMS = Set.of("tidings", "ws", "socketio");
-    static final Set<String> SCENARIOS = Set.of("idle", "fanout", "wire", "one-to-one", "durable", "uploads");
+    static final Set<String> SCENARIOS = Set.of("idle", "fanout", "wire", "one-to-one", "durable", "uploads", "http");
 
     static Options parse(String[] args) {
         boolean quick = false;
@@ -54,7 +55,7 @@ record Options(
                         .map(Integer::valueOf)
                         .toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (known: --quick --runs N --only idle,fanout,wire,one-to-one,durable,uploads --jfr"
+                        + " (known: --quick --runs N --only idle,fanout,wire,one-to-one,durable,uploads,http --jfr"
                         + " --systems tidings,ws,socketio --rates 10,20,... --warm-up SECONDS --repo DIR --postgres HOST:PORT)");
             }
         }
@@ -68,12 +69,12 @@ record Options(
         if (quick) {
             return new Options(true, runs == null ? 1 : runs, only, systems, jfr, repo, out, work, 1000, List.of(1000),
                     rates == null ? List.of(10, 40, 80) : rates, Duration.ofSeconds(2), warmUp == null ? Duration.ofSeconds(5) : warmUp, 400, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                    64, 64, postgres);
+                    64, 64, Duration.ofSeconds(5), postgres);
         }
         return new Options(false, runs == null ? 3 : runs, only, systems, jfr, repo, out, work, 1000,
                 List.of(1000, 5000, 8000),
                 rates == null ? List.of(10, 20, 40, 60, 80, 100, 150, 200, 300) : rates, Duration.ofSeconds(3),
-                warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 96, postgres);
+                warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 96, Duration.ofSeconds(10), postgres);
     }
 
     boolean runs(String scenario) {

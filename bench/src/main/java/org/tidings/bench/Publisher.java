@@ -124,7 +124,10 @@ final class Publisher {
                 .append("- one-to-one: ").append(options.oneToOneLength().toSeconds()).append(" s measured\n")
                 .append("- durable sends: ").append(options.durableSenders()).append(" senders, ")
                 .append(options.durableLength().toSeconds()).append(" s per channel\n")
-                .append("- uploads: ").append(options.uploadMegabytes()).append(" MiB\n");
+                .append("- uploads: ").append(options.uploadMegabytes()).append(" MiB\n")
+                .append("- http: ").append(HttpScenario.CONNECTIONS).append(" keep-alive connections per endpoint, ")
+                .append(options.warmUp().toSeconds()).append(" s warm-up, ").append(options.httpLength().toSeconds())
+                .append(" s measured; server with `tidings.bench.floor-endpoint=true`\n");
         return md.toString();
     }
 

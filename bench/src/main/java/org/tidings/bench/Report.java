@@ -22,6 +22,7 @@ final class Report {
         TITLES.put("one-to-one", "4. One-to-one: 500 pairs, 2 messages per second each");
         TITLES.put("durable", "5. Durable sends");
         TITLES.put("uploads", "6. Uploads");
+        TITLES.put("http", "7. The HTTP request path: 32 keep-alive connections, closed loop");
     }
 
     private final Results results;
@@ -104,6 +105,7 @@ final class Report {
             case "idle" -> "streams";
             case "fanout" -> "target deliveries/s";
             case "durable" -> "database";
+            case "http" -> "connections";
             default -> "";
         };
     }

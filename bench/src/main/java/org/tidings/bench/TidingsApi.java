@@ -60,6 +60,13 @@ final class TidingsApi {
         return new User(me.get("id").asLong(), username, token.get("token").asText());
     }
 
+    /** Signs in as a browser does: the Cookie header value with the session and its XSRF token. */
+    String sessionCookie(String username) throws IOException, InterruptedException {
+        HttpResponse<String> login = check(send(request("POST", "/api/auth/login", null, Map.of("username", username, "password", PASSWORD))));
+        return "tidings_session=" + cookie(login.headers(), "tidings_session") + "; XSRF-TOKEN="
+                + cookie(login.headers(), "XSRF-TOKEN");
+    }
+
     /** A group owned by {@code owner} with these members; returns its conversation id. */
     long group(User owner, String name, List<User> members) throws IOException, InterruptedException {
         List<String> names = members.stream().map(User::username).filter(n -> !n.equals(owner.username())).toList();

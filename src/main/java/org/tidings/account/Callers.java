@@ -1,0 +1,55 @@
+package org.tidings.account;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.stereotype.Component;
+import org.tidings.storage.Blocking;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who is calling, from the request's bearer token or else its session cookie: the one rule for
+ * the security chain and for routes that answer before it (the long poll). A cached answer comes
+ * back on the calling thread; only a miss reads the database, on a virtual thread.
+ */
+@Component
+public class Callers {
+
+    /** The session cookie's name, for routes that read cookies themselves. */
+    public static final String SESSION_COOKIE = AccountController.SESSION_COOKIE;
+
+    private static final String BEARER = "Bearer ";
+
+    private final Credentials credentials;
+
+    Callers(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    /** True when the Authorization header names a bearer token (then cookies are not looked at). */
+    public static boolean isBearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+    }
+
+    /**
+     * The user behind an {@code Authorization} header value or a session cookie value (either
+     * may be null); empty when there is no credential or it is unknown, expired or revoked.
+     */
+    public Mono<AuthenticatedUser> find(String authorization, String sessionCookie) {
+        if (isBearer(authorization)) {
+            String token = authorization.substring(BEARER.length()).strip();
+            return resolve(credentials.cachedToken(token), () -> credentials.byToken(token));
+        }
+        if (sessionCookie != null && !sessionCookie.isEmpty()) {
+            return resolve(credentials.cachedSession(sessionCookie), () -> credentials.bySession(sessionCookie));
+        }
+        return Mono.empty();
+    }
+
+    private static Mono<AuthenticatedUser> resolve(
+            Optional<AuthenticatedUser> cached, Callable<Optional<AuthenticatedUser>> lookup) {
+        if (cached != null) {
+            return Mono.justOrEmpty(cached);
+        }
+        return Blocking.call(lookup).flatMap(Mono::justOrEmpty);
+    }
+}
