@@ -88,7 +88,9 @@ const message = (id, messageId) => `${conversation(id)}/messages/${encodeURIComp
 
 export const api = {
   me: () => get('/api/me'),
-  register: (username, password, displayName) => post('/api/auth/register', { username, password, displayName }),
+  register: (username, password, displayName, inviteCode) =>
+    post('/api/auth/register', { username, password, displayName, inviteCode }),
+  registration: () => get('/api/auth/registration'),
   login: (username, password) => post('/api/auth/login', { username, password }),
   logout: () => post('/api/auth/logout'),
 

@@ -4,6 +4,7 @@ import { api, onUnauthenticated } from './api.js';
 import { qs, show } from './dom.js';
 import { Session } from './session.js';
 import { Store } from './store.js';
+import { showRegistrationPolicy } from './views/adminSignup.js';
 import { AuthView } from './views/auth.js';
 import { ChatView } from './views/chat.js';
 import { ConfirmDialog, GroupDialog, MembersDialog, VersionsDialog } from './views/dialogs.js';
@@ -54,12 +55,13 @@ function signedOut() {
   show(qs('#app'), false);
   auth.reset();
   auth.show(true);
+  showRegistrationPolicy(api.registration);
   document.title = 'Tidings';
 }
 
 auth.bindSignIn(async ({ username, password }) => signedIn(await api.login(username, password)));
-auth.bindSignUp(async ({ username, displayName, password }) => {
-  await api.register(username, password, displayName);
+auth.bindSignUp(async ({ username, displayName, password, inviteCode }) => {
+  await api.register(username, password, displayName, inviteCode || undefined);
   await signedIn(await api.login(username, password));
 });
 

@@ -35,8 +35,12 @@ class AccountController {
     private final PasswordEncoder passwords;
     private final LoginThrottle throttle;
     private final AccountSettings settings;
+    private final SignUp signUp;
+    private final Administrators administrators;
 
     AccountController(
+            SignUp signUp,
+            Administrators administrators,
             Accounts accounts,
             Sessions sessions,
             Credentials credentials,
@@ -49,6 +53,8 @@ class AccountController {
         this.passwords = passwords;
         this.throttle = throttle;
         this.settings = settings;
+        this.signUp = signUp;
+        this.administrators = administrators;
         this.decoyHash = passwords.encode("decoy password, never matches");
     }
 
@@ -64,7 +70,10 @@ class AccountController {
             @Pattern(
                     regexp = "[^\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]{1,64}",
                     message = "1-64 characters, no control characters")
-            String displayName) {
+            String displayName,
+
+            // Needed only while the registration policy is "invite".
+            @Size(max = 64) String inviteCode) {
         Registration {
             displayName = displayName == null ? null : displayName.strip();
         }
@@ -76,7 +85,8 @@ class AccountController {
     @ResponseStatus(HttpStatus.CREATED)
     UserView register(@Valid @RequestBody Registration body, ServerHttpRequest request) {
         throttle.checkRegistration(clientAddress(request));
-        return accounts.create(body.username(), body.displayName(), passwords.encode(body.password()));
+        return signUp.register(
+                body.username(), body.displayName(), passwords.encode(body.password()), body.inviteCode());
     }
 
     @PostMapping("/api/auth/login")
@@ -112,7 +122,9 @@ class AccountController {
 
     @GetMapping("/api/me")
     Me me(@AuthenticationPrincipal AuthenticatedUser me) {
-        return accounts.me(me.id()).orElseThrow(() -> ApiException.notFound("User"));
+        return accounts.me(me.id())
+                .map(found -> found.withAdmin(administrators.isAdmin(me.id())))
+                .orElseThrow(() -> ApiException.notFound("User"));
     }
 
     @PatchMapping("/api/me")

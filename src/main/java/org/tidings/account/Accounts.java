@@ -39,13 +39,17 @@ public class Accounts {
         }
     }
 
-    UserView create(String username, String displayName, String passwordHash) {
+    /**
+     * The first account on an empty server is its administrator (someone must be able to set the
+     * server up), as is one named in TIDINGS_ADMINS.
+     */
+    UserView create(String username, String displayName, String passwordHash, boolean namedAdmin) {
         long now = System.currentTimeMillis();
         try {
             long id = jdbc.sql("""
-                            INSERT INTO users (username, display_name, password_hash, created_at)
-                            VALUES (?, ?, ?, ?) RETURNING id""")
-                    .params(normalize(username), displayName, passwordHash, now)
+                            INSERT INTO users (username, display_name, password_hash, created_at, is_admin)
+                            VALUES (?, ?, ?, ?, (? OR NOT EXISTS (SELECT 1 FROM users))) RETURNING id""")
+                    .params(normalize(username), displayName, passwordHash, now, namedAdmin)
                     .query(Long.class)
                     .single();
             return new UserView(id, normalize(username), displayName, Instant.ofEpochMilli(now));
@@ -85,7 +89,8 @@ public class Accounts {
                         rs.getString(2),
                         rs.getString(3),
                         Instant.ofEpochMilli(rs.getLong(4)),
-                        rs.getBoolean(5)))
+                        rs.getBoolean(5),
+                        false))
                 .optional();
     }
 

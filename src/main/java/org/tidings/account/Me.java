@@ -2,9 +2,16 @@ package org.tidings.account;
 
 import java.time.Instant;
 
-/** The signed-in user as {@code GET /api/me} shows them: their account and their own settings. */
-record Me(long id, String username, String displayName, Instant createdAt, boolean shareReadReceipts) {
+/**
+ * The signed-in user as {@code GET /api/me} shows them: their account, their own settings, and
+ * whether the client should offer the administrators' pages.
+ */
+record Me(long id, String username, String displayName, Instant createdAt, boolean shareReadReceipts, boolean isAdmin) {
 
     /** {@code PATCH /api/me}: only the fields sent change. */
     record Change(Boolean shareReadReceipts) {}
+
+    Me withAdmin(boolean admin) {
+        return new Me(id, username, displayName, createdAt, shareReadReceipts, admin);
+    }
 }

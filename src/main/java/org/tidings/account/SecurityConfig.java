@@ -39,6 +39,7 @@ class SecurityConfig {
     SecurityWebFilterChain securityWebFilterChain(
             ServerHttpSecurity http,
             CredentialsContextRepository credentials,
+            AdminAuthorization adminOnly,
             @Value("${" + BenchFloor.PROPERTY + ":false}") boolean benchFloor) {
         if (benchFloor) {
             // The benchmark's floor measures the framework without this chain (web/BenchFloor).
@@ -65,6 +66,11 @@ class SecurityConfig {
                 .authorizeExchange(auth -> auth.matchers(
                                 paths(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout"))
                         .permitAll()
+                        // The sign-up page shows which registration policy applies.
+                        .matchers(paths(HttpMethod.GET, "/api/auth/registration"))
+                        .permitAll()
+                        .matchers(paths(null, "/api/admin/**"))
+                        .access(adminOnly)
                         .matchers(paths(
                                 null,
                                 "/actuator/health/**",

@@ -1,0 +1,6 @@
+package org.tidings.account;
+
+import org.tidings.testing.SqliteServer;
+
+@SqliteServer
+class AdminApiSqliteTest extends AdminApiContract {}
