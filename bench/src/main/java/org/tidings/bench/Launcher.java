@@ -49,14 +49,11 @@ final class Launcher {
     }
 
     Path jar() throws IOException {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(options.repo().resolve("target"), "tidings-*.jar")) {
-            for (Path jar : jars) {
-                if (!jar.toString().endsWith("-plain.jar")) {
-                    return jar;
-                }
-            }
+        Path jar = options.repo().resolve("target").resolve("tidings.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException("no target/tidings.jar: run ./mvnw -q -DskipTests package first");
         }
-        throw new IOException("no target/tidings-*.jar: run ./mvnw -q -DskipTests package first");
+        return jar;
     }
 
     /** Tidings on SQLite in {@code dataDir}, or on PostgreSQL when {@code jdbcUrl} is set. */
