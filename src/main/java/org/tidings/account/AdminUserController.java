@@ -2,6 +2,7 @@ package org.tidings.account;
 
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.tidings.audit.AuditLog;
 
 /** Administrators find accounts and grant or revoke the role. SecurityConfig admits only them. */
 @RestController
@@ -17,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AdminUserController {
 
     private final Administrators administrators;
+    private final AuditLog audit;
 
-    AdminUserController(Administrators administrators) {
+    AdminUserController(Administrators administrators, AuditLog audit) {
         this.administrators = administrators;
+        this.audit = audit;
     }
 
     @GetMapping
@@ -29,13 +33,15 @@ class AdminUserController {
 
     @PutMapping("/{id}/admin")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void grant(@PathVariable long id) {
+    void grant(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
         administrators.grant(id);
+        audit.record(new AuditLog.Action(me.id(), "admin.grant", "user", id, null));
     }
 
     @DeleteMapping("/{id}/admin")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void revoke(@PathVariable long id) {
+    void revoke(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
         administrators.revoke(id);
+        audit.record(new AuditLog.Action(me.id(), "admin.revoke", "user", id, null));
     }
 }

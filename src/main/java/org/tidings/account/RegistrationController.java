@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.tidings.audit.AuditLog;
 
 /**
  * The registration policy: anyone may read it (the sign-up page says which applies), only
@@ -23,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 class RegistrationController {
 
     private final Registrations registrations;
+    private final AuditLog audit;
 
-    RegistrationController(Registrations registrations) {
+    RegistrationController(Registrations registrations, AuditLog audit) {
         this.registrations = registrations;
+        this.audit = audit;
     }
 
     record PolicyBody(@NotNull String policy) {}
@@ -41,9 +44,10 @@ class RegistrationController {
     }
 
     @PutMapping("/api/admin/settings/registration")
-    PolicyView setPolicy(@Valid @RequestBody PolicyBody body) {
+    PolicyView setPolicy(@AuthenticationPrincipal AuthenticatedUser me, @Valid @RequestBody PolicyBody body) {
         RegistrationPolicy policy = RegistrationPolicy.of(body.policy());
         registrations.setPolicy(policy);
+        audit.record(new AuditLog.Action(me.id(), "registration.policy", "server", null, body.policy()));
         return new PolicyView(policy);
     }
 
@@ -56,12 +60,16 @@ class RegistrationController {
     @ResponseStatus(HttpStatus.CREATED)
     Registrations.Invite createInvite(
             @AuthenticationPrincipal AuthenticatedUser me, @Valid @RequestBody NewInvite body) {
-        return registrations.createInvite(me.id(), Duration.ofHours(body.expiresInHours()), body.maxUses());
+        Registrations.Invite invite =
+                registrations.createInvite(me.id(), Duration.ofHours(body.expiresInHours()), body.maxUses());
+        audit.record(new AuditLog.Action(me.id(), "server_invite.create", "server_invite", invite.id(), null));
+        return invite;
     }
 
     @DeleteMapping("/api/admin/invites/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void deleteInvite(@PathVariable long id) {
+    void deleteInvite(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
         registrations.deleteInvite(id);
+        audit.record(new AuditLog.Action(me.id(), "server_invite.delete", "server_invite", id, null));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
+import org.tidings.audit.AuditLog;
 import org.tidings.social.Conversations;
 import org.tidings.social.Membership;
 import org.tidings.storage.Erasure;
@@ -37,6 +38,7 @@ class MessageDeletion {
     private final StoredEvents events;
     private final Erasure erasure;
     private final ApplicationEventPublisher publisher;
+    private final AuditLog audit;
 
     MessageDeletion(
             EventLog log,
@@ -44,29 +46,65 @@ class MessageDeletion {
             MessageStore store,
             StoredEvents events,
             Erasure erasure,
-            ApplicationEventPublisher publisher) {
+            ApplicationEventPublisher publisher,
+            AuditLog audit) {
         this.log = log;
         this.conversations = conversations;
         this.store = store;
         this.events = events;
         this.erasure = erasure;
         this.publisher = publisher;
+        this.audit = audit;
     }
 
     /** Idempotent: deleting a tombstone again changes nothing and emits nothing. */
     void delete(AuthenticatedUser me, long conversationId, long messageId) {
-        Outcome outcome = log.write(tx -> {
+        deleteChecked(conversationId, messageId, me.id(), (tx, message) -> {
             Membership membership = conversations.requireMember(tx, conversationId, me.id());
-            Message message = store.find(tx.jdbc(), conversationId, messageId)
-                    .orElseThrow(() -> ApiException.notFound("Message"));
             boolean moderator = "group".equals(membership.kind()) && !"member".equals(membership.role());
             if (message.sender().id() != me.id() && !moderator) {
                 throw ApiException.forbidden("forbidden", "Only the sender or a group's owner or admins may delete");
             }
+            // A group's owner or admin deleting someone else's message is a moderator action.
+            return message.sender().id() == me.id() ? null : "group moderator";
+        });
+    }
+
+    /**
+     * An administrator acting on a report: no membership needed. Recorded in the audit log with
+     * the reason, in the same transaction.
+     */
+    void deleteAsAdministrator(long adminId, long conversationId, long messageId, String reason) {
+        deleteChecked(conversationId, messageId, adminId, (tx, message) -> reason == null ? "" : reason);
+    }
+
+    /**
+     * {@code authorize} throws if the actor may not delete the message, else answers null for an
+     * author deleting their own message or the reason to record in the audit log.
+     */
+    private void deleteChecked(
+            long conversationId,
+            long messageId,
+            long actorId,
+            java.util.function.BiFunction<WriteTx, Message, String> authorize) {
+        Outcome outcome = log.write(tx -> {
+            Message message = store.find(tx.jdbc(), conversationId, messageId)
+                    .orElseThrow(() -> ApiException.notFound("Message"));
+            String auditReason = authorize.apply(tx, message);
             if (message.deleted()) {
                 return new Outcome(false, null);
             }
-            return new Outcome(true, erase(tx, message, me.id()));
+            if (auditReason != null) {
+                audit.record(
+                        tx.jdbc(),
+                        new AuditLog.Action(
+                                actorId,
+                                "message.delete",
+                                "message",
+                                messageId,
+                                auditReason.isEmpty() ? null : auditReason));
+            }
+            return new Outcome(true, erase(tx, message, actorId));
         });
         if (!outcome.deleted()) {
             return;

@@ -1,0 +1,220 @@
+package org.tidings.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.tidings.testing.Api;
+import org.tidings.testing.Person;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reports, the administrators' queue and the audit log, through the real server; run per
+ * database. Its own server (its own properties): a named administrator, and a small report
+ * allowance so the flood test is quick.
+ */
+@TestPropertySource(
+        properties = {"tidings.admin.usernames=" + ModerationContract.CHIEF, "tidings.moderation.report-burst=3"})
+abstract class ModerationContract {
+
+    static final String CHIEF = "moderation_chief";
+
+    @LocalServerPort
+    int port;
+
+    private Api chief() {
+        Api api = new Api(port);
+        var login = api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"));
+        if (login.status() != 200) {
+            api.post(
+                            "/api/auth/register",
+                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
+                    .expect(201);
+            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
+                    .expect(200);
+        }
+        assertThat(api.get("/api/me").expect(200).json().path("isAdmin").asBoolean())
+                .isTrue();
+        return api;
+    }
+
+    private static String reportPath(long conversation, long message) {
+        return "/api/conversations/" + conversation + "/messages/" + message + "/reports";
+    }
+
+    private static JsonNode queued(Api admin, String state, long reportId) {
+        for (JsonNode report : admin.get("/api/admin/reports?state=" + state + "&limit=100")
+                .expect(200)
+                .json()
+                .path("reports")) {
+            if (report.path("id").asLong() == reportId) {
+                return report;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode auditEntry(Api admin, String action, long targetId) {
+        for (JsonNode entry :
+                admin.get("/api/admin/audit?limit=200").expect(200).json().path("entries")) {
+            if (entry.path("action").asString().equals(action)
+                    && entry.path("targetId").asLong() == targetId) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void aReportedMessageIsDeletedFromTheQueueAndTheActionAudited() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        alice.send(conversation, "before");
+        long offensive =
+                bob.send(conversation, "something offensive").path("id").asLong();
+        alice.send(conversation, "after");
+
+        long report = alice.api()
+                .post(reportPath(conversation, offensive), Map.of("reason", "insults me"))
+                .expect(201)
+                .json()
+                .path("id")
+                .asLong();
+        alice.api()
+                .post(reportPath(conversation, offensive), Map.of("reason", "again"))
+                .expectProblem(409, "already_reported");
+
+        JsonNode queued = queued(chief, "open", report);
+        assertThat(queued).isNotNull();
+        assertThat(queued.path("reason").asString()).isEqualTo("insults me");
+        assertThat(queued.path("reporter").path("id").asLong()).isEqualTo(alice.id());
+        assertThat(queued.path("message").path("body").asString()).isEqualTo("something offensive");
+        assertThat(queued.path("message").path("sender").path("id").asLong()).isEqualTo(bob.id());
+        assertThat(queued.path("context").toString()).contains("before", "after");
+
+        chief.post(
+                        "/api/admin/reports/" + report + "/resolve",
+                        Map.of("action", "delete_message", "reason", "harassment"))
+                .expect(204);
+
+        JsonNode history = alice.api()
+                .get("/api/conversations/" + conversation + "/messages")
+                .expect(200)
+                .json();
+        assertThat(history.toString()).doesNotContain("something offensive");
+        assertThat(queued(chief, "open", report)).isNull();
+        assertThat(queued(chief, "resolved", report).path("resolution").asString())
+                .isEqualTo("delete_message");
+        JsonNode entry = auditEntry(chief, "message.delete", offensive);
+        assertThat(entry).isNotNull();
+        assertThat(entry.path("actor").path("username").asString()).isEqualTo(CHIEF);
+        assertThat(entry.path("reason").asString()).isEqualTo("harassment");
+
+        chief.post("/api/admin/reports/" + report + "/resolve", Map.of("action", "dismiss"))
+                .expectProblem(409, "report_closed");
+    }
+
+    @Test
+    void aDismissedReportStaysAndTheExportQuotesWhatCouldRunInASpreadsheet() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        long message = bob.send(conversation, "a matter of taste").path("id").asLong();
+        long report = alice.api()
+                .post(reportPath(conversation, message), Map.of("reason", "I dislike it"))
+                .expect(201)
+                .json()
+                .path("id")
+                .asLong();
+
+        chief.post(
+                        "/api/admin/reports/" + report + "/resolve",
+                        Map.of("action", "dismiss", "reason", "=HYPERLINK(\"http://evil\",\"x\")"))
+                .expect(204);
+        assertThat(queued(chief, "dismissed", report)).isNotNull();
+        assertThat(alice.api()
+                        .get("/api/conversations/" + conversation + "/messages")
+                        .expect(200)
+                        .body())
+                .contains("a matter of taste");
+
+        Api.Response csv = chief.get("/api/admin/audit.csv").expect(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        assertThat(csv.body()).startsWith("id,at,actor_id,actor,action,target_type,target_id,reason\r\n");
+        assertThat(csv.body())
+                .contains(",report.dismiss,report," + report + ",\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"");
+
+        chief.post("/api/admin/reports/" + report + "/resolve", Map.of("action", "ban_everyone"))
+                .expectProblem(409, "report_closed");
+    }
+
+    @Test
+    void aGroupAdminDeletingSomeoneElsesMessageIsAudited() {
+        Api chief = chief();
+        Person owner = Person.signUp(port, "owner");
+        Person member = Person.signUp(port, "member");
+        long group = owner.createGroup("moderated", member);
+        long message = member.send(group, "off topic").path("id").asLong();
+
+        owner.api()
+                .delete("/api/conversations/" + group + "/messages/" + message)
+                .expect(204);
+        JsonNode entry = auditEntry(chief, "message.delete", message);
+        assertThat(entry).isNotNull();
+        assertThat(entry.path("actor").path("id").asLong()).isEqualTo(owner.id());
+
+        // Deleting one's own message is not a moderator action.
+        long own = member.send(group, "oops").path("id").asLong();
+        member.api().delete("/api/conversations/" + group + "/messages/" + own).expect(204);
+        assertThat(auditEntry(chief, "message.delete", own)).isNull();
+    }
+
+    @Test
+    void theHostileCasesAreRefused() {
+        // Signed up first, so none of the people below is the server's first account (an administrator).
+        chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        Person mallory = Person.signUp(port, "mallory");
+        long conversation = alice.befriend(bob);
+        long message = bob.send(conversation, "private words").path("id").asLong();
+
+        // Someone else's conversation: as if it did not exist.
+        mallory.api()
+                .post(reportPath(conversation, message), Map.of("reason", "spite"))
+                .expectProblem(404, "not_found");
+        // Not an administrator: the queue, the decisions and the audit log are closed.
+        alice.api().get("/api/admin/reports").expectProblem(403, "forbidden");
+        alice.api()
+                .post("/api/admin/reports/1/resolve", Map.of("action", "dismiss"))
+                .expectProblem(403, "forbidden");
+        alice.api().get("/api/admin/audit").expectProblem(403, "forbidden");
+        alice.api().get("/api/admin/audit.csv").expectProblem(403, "forbidden");
+        // One's own message, an empty reason, an oversized one.
+        long own = alice.send(conversation, "mine").path("id").asLong();
+        alice.api().post(reportPath(conversation, own), Map.of("reason", "me")).expectProblem(400, "own_message");
+        alice.api()
+                .post(reportPath(conversation, message), Map.of("reason", " "))
+                .expectProblem(400, "validation_failed");
+        alice.api()
+                .post(reportPath(conversation, message), Map.of("reason", "x".repeat(501)))
+                .expectProblem(400, "validation_failed");
+
+        // A flood: the allowance (3 here) and then 429 with Retry-After.
+        for (int i = 0; i < 3; i++) {
+            long each = bob.send(conversation, "spam " + i).path("id").asLong();
+            alice.api()
+                    .post(reportPath(conversation, each), Map.of("reason", "spam"))
+                    .expect(201);
+        }
+        long more = bob.send(conversation, "spam 4").path("id").asLong();
+        Api.Response refused = alice.api().post(reportPath(conversation, more), Map.of("reason", "spam"));
+        refused.expectProblem(429, "rate_limited");
+        assertThat(refused.header("Retry-After")).isNotBlank();
+    }
+}
