@@ -82,7 +82,7 @@ const get = (path, options) => request('GET', path, undefined, options);
 const post = (path, body, options) => request('POST', path, body, options);
 const del = (path) => request('DELETE', path);
 const patch = (path, body) => request('PATCH', path, body);
-const put = (path) => request('PUT', path);
+const put = (path, body) => request('PUT', path, body);
 const conversation = (id) => `/api/conversations/${encodeURIComponent(id)}`;
 const message = (id, messageId) => `${conversation(id)}/messages/${encodeURIComponent(messageId)}`;
 
@@ -129,6 +129,7 @@ export const api = {
   reads: (id) => get(`${conversation(id)}/reads`),
   updateMe: (changes) => patch('/api/me', changes),
   markRead: (id, seq) => post(`${conversation(id)}/read`, { seq }),
+  setNotifications: (id, notifications) => put(`${conversation(id)}/notifications`, { notifications }),
   typing: (id) => post(`${conversation(id)}/typing`),
 
   exportConversation: (id, format) => post('/api/jobs', { type: 'export', conversationId: id, format }),

@@ -111,6 +111,7 @@ chat.bindBack(() => {
   // After the render the close schedules (a microtask too), when the lists are visible again.
   queueMicrotask(() => qs(`button.conversation[data-id="${id}"]`)?.focus());
 });
+chat.bindNotifications((id, level) => session.setNotifications(id, level).catch((error) => status.flash(`Could not change notifications: ${error.message}`)));
 chat.bindMembers(() => {
   membersDialog.open(store.openId);
   render(store);

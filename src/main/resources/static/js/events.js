@@ -30,6 +30,9 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
     'reaction.added': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, true),
     'reaction.removed': (data) => store.changeReaction(data.conversationId, data.messageId, data.emoji, data.userId, false),
     'conversation.read': ({ conversationId, readSeq }) => store.setRead(conversationId, readSeq),
+    // This user changed a conversation's notification level, here or in another tab or device.
+    'conversation.notifications': ({ conversationId, notifications }) =>
+      store.patchConversation(conversationId, { notifications }),
     // Another member read up to readSeq (only between people who share read receipts).
     'member.read': ({ conversationId, userId, readSeq }) => {
       if (userId !== me()) store.setReader(conversationId, userId, readSeq);

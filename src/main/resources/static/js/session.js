@@ -157,6 +157,7 @@ export class Session {
     if (!this.#store.notifications || !document.hidden || !('Notification' in window)) return;
     if (Notification.permission !== 'granted') return;
     const conversation = this.#store.conversations.get(message.conversationId);
+    if (!wantsNotification(conversation, message, this.#store.me.id)) return;
     const title = conversation?.kind === 'group' ? `${message.sender.displayName} in ${conversation.title}` : message.sender.displayName;
     const notification = new Notification(title, { body: message.body, tag: `conversation-${message.conversationId}` });
     notification.onclick = () => {
@@ -283,6 +284,12 @@ export class Session {
     this.#store.set({ tab });
   }
 
+  /** all, mentions or none for one conversation; the server's event updates every tab. */
+  async setNotifications(id, level) {
+    const { notifications } = await api.setNotifications(id, level);
+    this.#store.patchConversation(id, { notifications });
+  }
+
   async toggleNotifications() {
     let on = !this.#store.notifications;
     if (on && Notification.permission !== 'granted') on = (await Notification.requestPermission()) === 'granted';
@@ -325,4 +332,12 @@ export class Session {
     await api.deleteGroup(groupId);
     this.#store.removeConversation(groupId);
   }
+}
+
+/** A conversation's notification level decides: all, only messages mentioning me, or none. */
+function wantsNotification(conversation, message, myId) {
+  const level = conversation?.notifications ?? 'all';
+  if (level === 'none') return false;
+  if (level === 'mentions') return Boolean(message.mentions?.includes(myId) || message.mentionsEveryone);
+  return true;
 }

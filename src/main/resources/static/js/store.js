@@ -113,10 +113,21 @@ export class Store {
       .sort((a, b) => time(b.lastActivityAt) - time(a.lastActivityAt) || b.id - a.id);
   }
 
+  /**
+   * What counts towards the title and the tabs: every unread message of a conversation on "all",
+   * only the unread mentions on "mentions", nothing from a muted one (its row still shows its
+   * count, quietly).
+   */
+  loudUnread(conversation) {
+    const level = conversation.notifications ?? 'all';
+    if (level === 'none') return 0;
+    return level === 'mentions' ? this.mentions(conversation) : this.unread(conversation);
+  }
+
   totalUnread(kind = null) {
     let total = 0;
     for (const conversation of this.conversations.values()) {
-      if (kind == null || conversation.kind === kind) total += this.unread(conversation);
+      if (kind == null || conversation.kind === kind) total += this.loudUnread(conversation);
     }
     return total;
   }

@@ -5,6 +5,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.tidings.account.AuthenticatedUser;
@@ -14,10 +16,14 @@ import org.tidings.account.AuthenticatedUser;
 class ConversationController {
 
     private final JdbcClient jdbc;
+    private final NotificationLevels notificationLevels;
 
-    ConversationController(JdbcClient jdbc) {
+    ConversationController(JdbcClient jdbc, NotificationLevels notificationLevels) {
         this.jdbc = jdbc;
+        this.notificationLevels = notificationLevels;
     }
+
+    record NotificationsBody(String notifications) {}
 
     @GetMapping
     List<ConversationSummary> list(@AuthenticationPrincipal AuthenticatedUser me) {
@@ -27,5 +33,12 @@ class ConversationController {
     @GetMapping("/{id}")
     ConversationDetails details(@AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id) {
         return ConversationViews.requireDetails(jdbc, me.id(), id);
+    }
+
+    /** Idempotent: setting the level it has changes nothing and emits nothing. */
+    @PutMapping("/{id}/notifications")
+    NotificationLevels.Changed notifications(
+            @AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id, @RequestBody NotificationsBody body) {
+        return notificationLevels.set(me.id(), id, body.notifications());
     }
 }

@@ -26,4 +26,6 @@ record ConversationSummary(
         Instant lastActivityAt,
         Instant createdAt,
         UserRef otherUser,
-        boolean canSend) {}
+        boolean canSend,
+        // Which messages notify this member: all, mentions (only those that mention them), none.
+        String notifications) {}

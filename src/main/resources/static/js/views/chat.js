@@ -109,6 +109,11 @@ export class ChatView {
     $on(qs('#members-button'), 'click', handler);
   }
 
+  /** handler(conversationId, level) when this user picks all, mentions or none. */
+  bindNotifications(handler) {
+    $on(qs('#notifications-level'), 'change', (event) => handler(this.#store.openId, event.target.value));
+  }
+
   /** Scrolls to the message with this seq (once it is loaded) and lights it up for a moment. */
   highlight(seq) {
     this.#highlight = { seq, until: Date.now() + HIGHLIGHT_MS };
@@ -155,6 +160,9 @@ export class ChatView {
     qs('#chat-title').textContent = conversation?.title ?? 'Tidings';
     const subtitle = qs('#chat-subtitle');
     show(qs('#members-button'), conversation?.kind === 'group');
+    show(qs('#notifications-setting'), conversation != null);
+    const level = qs('#notifications-level');
+    if (conversation && document.activeElement !== level) level.value = conversation.notifications ?? 'all';
     if (conversation == null) {
       subtitle.textContent = '';
     } else if (conversation.kind === 'direct') {

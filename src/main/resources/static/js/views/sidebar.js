@@ -180,6 +180,8 @@ export class Sidebar {
         mentionBadge.replaceChildren('@', el('span', { className: 'visually-hidden', text: ` ${mentions} mentioning you` }));
         mentionBadge.title = `${mentions} ${mentions === 1 ? 'message mentions' : 'messages mention'} you`;
         button.classList.toggle('unread', store.unread(conversation) > 0);
+        // A muted conversation keeps its count, quietly (grey, not bold, not in the title).
+        button.classList.toggle('muted', conversation.notifications === 'none');
         button.classList.toggle('read-only', !conversation.canSend);
       },
     });

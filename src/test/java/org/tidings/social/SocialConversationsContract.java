@@ -213,4 +213,50 @@ abstract class SocialConversationsContract {
         assertThat(jan.conversations().size()).isZero();
         assertThat(jan.api().get("/api/conversations/" + theirs).status()).isEqualTo(404);
     }
+
+    @Test
+    void aNotificationLevelIsPerMemberAndReachesTheirOtherClients() {
+        Person alice = signUp("alice");
+        Person bob = signUp("bob");
+        long conversation = alice.befriend(bob);
+        assertThat(alice.listed(conversation).path("notifications").asString()).isEqualTo("all");
+        String cursor = alice.cursorNow();
+
+        JsonNode changed = alice.api()
+                .put("/api/conversations/" + conversation + "/notifications", Map.of("notifications", "none"))
+                .expect(200)
+                .json();
+        assertThat(changed.path("notifications").asString()).isEqualTo("none");
+        assertThat(alice.listed(conversation).path("notifications").asString()).isEqualTo("none");
+        // Only hers: bob still hears everything.
+        assertThat(bob.listed(conversation).path("notifications").asString()).isEqualTo("all");
+        // Her other tabs learn it from her stream; setting it again emits nothing more.
+        alice.api()
+                .put("/api/conversations/" + conversation + "/notifications", Map.of("notifications", "none"))
+                .expect(200);
+        JsonNode events = alice.api()
+                .get("/api/events?after=" + cursor)
+                .expect(200)
+                .json()
+                .path("events");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).path("type").asString()).isEqualTo("conversation.notifications");
+        assertThat(events.get(0).path("data").path("conversationId").asLong()).isEqualTo(conversation);
+        assertThat(events.get(0).path("data").path("notifications").asString()).isEqualTo("none");
+        assertThat(bob.api()
+                        .get("/api/events?after=" + cursor)
+                        .expect(200)
+                        .json()
+                        .path("events")
+                        .toString())
+                .doesNotContain("conversation.notifications");
+
+        alice.api()
+                .put("/api/conversations/" + conversation + "/notifications", Map.of("notifications", "loud"))
+                .expectProblem(400, "invalid_notifications");
+        Person mallory = signUp("mallory");
+        mallory.api()
+                .put("/api/conversations/" + conversation + "/notifications", Map.of("notifications", "all"))
+                .expectProblem(404, "not_found");
+    }
 }
