@@ -2,7 +2,9 @@ package org.tidings.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.stream.EventLog;
 import org.tidings.testing.Api;
 import org.tidings.testing.Person;
+import org.tidings.testing.StreamClient;
+import org.tidings.testing.StreamClient.Transport;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -141,6 +145,104 @@ abstract class SendBatchContract {
         assertThat(history(alice, group).size() + history(alice, other).size()).isEqualTo(2);
     }
 
+    @Test
+    void repliesAndMentionsAreStoredWithTheirMessageAndABadReplyFailsOnlyItsSend() throws Exception {
+        Person owner = person("owner");
+        Person bob = person("bob");
+        Person carol = person("carol");
+        Person dave = person("dave");
+        long group = owner.createGroup("team", bob, carol, dave);
+        long other = owner.createGroup("other", bob);
+        JsonNode question = owner.send(group, "the question?");
+        JsonNode elsewhere = owner.send(other, "in another conversation");
+        JsonNode gone = owner.send(group, "gone soon");
+        owner.api().delete(path(gone)).expect(204);
+
+        // Carol sends nothing, so her read pointer stays put and every mention of her counts.
+        List<Api.Response> answers = inOneBatch(List.of(
+                () -> post(owner, group, "@everyone meeting", null, null),
+                () -> post(bob, group, "@" + carol.username() + " see this", null, idOf(question)),
+                () -> post(dave, group, "@everyone from a member", null, null),
+                () -> post(bob, group, "not here", null, idOf(elsewhere)),
+                () -> post(dave, group, "too late", null, idOf(gone)),
+                () -> post(bob, group, "plain", null, null)));
+
+        answers.get(3).expectProblem(400, "reply_not_found");
+        answers.get(4).expectProblem(409, "message_deleted");
+        List<JsonNode> stored = List.of(
+                answers.get(0).expect(201).json(),
+                answers.get(1).expect(201).json(),
+                answers.get(2).expect(201).json(),
+                answers.get(5).expect(201).json());
+        assertOneCommit(stored);
+        assertThat(seqsOf(stored)).containsExactlyInAnyOrder(3L, 4L, 5L, 6L);
+        // What the sender got back is what everyone reads later.
+        for (JsonNode sent : stored) {
+            JsonNode read = history(carol, group).stream()
+                    .filter(m -> m.path("id").asLong() == sent.path("id").asLong())
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(read.path("replyTo")).isEqualTo(sent.path("replyTo"));
+            assertThat(read.path("mentions")).isEqualTo(sent.path("mentions"));
+            assertThat(read.path("mentionsEveryone")).isEqualTo(sent.path("mentionsEveryone"));
+        }
+        assertThat(stored.get(0).path("mentionsEveryone").asBoolean()).isTrue();
+        JsonNode reply = stored.get(1);
+        assertThat(reply.path("replyTo").path("id").asLong()).isEqualTo(idOf(question));
+        assertThat(reply.path("replyTo").path("preview").asString()).isEqualTo("the question?");
+        assertThat(Person.ids(reply.path("mentions"), "")).containsExactly(carol.id());
+        assertThat(reply.has("mentionsEveryone")).isFalse();
+        // @everyone from a member stays plain text.
+        assertThat(stored.get(2).has("mentionsEveryone")).isFalse();
+        assertThat(stored.get(3).has("replyTo")).isFalse();
+        assertThat(carol.listed(group).path("unreadMentions").asLong()).isEqualTo(2);
+        assertThat(owner.listed(group).path("unreadMentions").asLong()).isZero();
+    }
+
+    @Test
+    void deletingAMessageOfABatchErasesItsOwnEventOnly() throws Exception {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        long direct = alice.befriend(bob);
+        String before = bob.cursorNow();
+        String asked = "asked" + UUID.randomUUID();
+        String secret = "secret" + UUID.randomUUID();
+        JsonNode question = alice.send(direct, asked);
+
+        List<Api.Response> answers = inOneBatch(List.of(
+                () -> post(alice, direct, "keep one", null, null),
+                () -> post(alice, direct, secret, null, null),
+                () -> post(bob, direct, "the answer", null, idOf(question)),
+                () -> post(bob, direct, "keep two", null, null)));
+        List<JsonNode> stored = new ArrayList<>();
+        answers.forEach(answer -> stored.add(answer.expect(201).json()));
+        assertOneCommit(stored);
+        alice.api().delete(path(stored.get(1))).expect(204);
+        alice.api().delete(path(question)).expect(204);
+
+        // The batch's message.created events share their commit time; erasure rewrites the
+        // deleted message's own event and the quote in the reply's, and leaves the others.
+        try (StreamClient replay = StreamClient.open(Transport.SSE, bob.api().baseUrl(), bob.token(), before)) {
+            List<JsonNode> created = replay.collect("message.created", 5, Duration.ofSeconds(10));
+            assertThat(created).hasSize(5);
+            assertThat(created.toString()).doesNotContain(asked).doesNotContain(secret);
+            for (JsonNode event : created) {
+                JsonNode data = event.path("data");
+                long id = data.path("id").asLong();
+                boolean erased = id == idOf(question) || id == idOf(stored.get(1));
+                assertThat(data.path("deleted").asBoolean())
+                        .as("message %d", id)
+                        .isEqualTo(erased);
+                if (id == idOf(stored.get(2))) {
+                    assertThat(data.path("body").asString()).isEqualTo("the answer");
+                    assertThat(data.path("replyTo").path("deleted").asBoolean()).isTrue();
+                } else if (!erased) {
+                    assertThat(data.path("body").asString()).startsWith("keep");
+                }
+            }
+        }
+    }
+
     /**
      * Sends the requests while the writer is held inside another write, waits until all of them
      * are queued behind it, then lets the writer go: they are drained as one batch.
@@ -181,9 +283,28 @@ abstract class SendBatchContract {
     }
 
     private static Api.Response post(Person sender, long conversation, String body, String clientMsgId) {
-        Map<String, Object> message =
-                clientMsgId == null ? Map.of("body", body) : Map.of("body", body, "clientMsgId", clientMsgId);
+        return post(sender, conversation, body, clientMsgId, null);
+    }
+
+    private static Api.Response post(Person sender, long conversation, String body, String clientMsgId, Long replyTo) {
+        Map<String, Object> message = new HashMap<>();
+        message.put("body", body);
+        if (clientMsgId != null) {
+            message.put("clientMsgId", clientMsgId);
+        }
+        if (replyTo != null) {
+            message.put("replyTo", replyTo);
+        }
         return sender.api().post("/api/conversations/" + conversation + "/messages", message);
+    }
+
+    private static String path(JsonNode message) {
+        return "/api/conversations/" + message.path("conversationId").asLong() + "/messages/"
+                + message.path("id").asLong();
+    }
+
+    private static long idOf(JsonNode message) {
+        return message.path("id").asLong();
     }
 
     private static List<JsonNode> history(Person reader, long conversation) {
