@@ -2,9 +2,16 @@ package org.tidings.chat;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -12,18 +19,23 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MessageStore {
 
-    private static final String SELECT = """
+    private static final String SELECT_COLUMNS = """
             SELECT m.id, m.conversation_id, m.seq, m.body, m.client_msg_id, m.sent_at,
                    m.attachment_id, m.attachment_name, m.attachment_size, m.attachment_type,
                    m.attachment_thumb_width, m.attachment_thumb_height,
                    m.edited_at, m.deleted_at, m.mentions, m.mentions_everyone,
                    u.id AS sender_id, u.username, u.display_name,
                    r.id AS reply_id, r.seq AS reply_seq, r.body AS reply_body, r.deleted_at AS reply_deleted_at,
-                   ru.id AS reply_sender_id, ru.username AS reply_username, ru.display_name AS reply_display_name
-            FROM messages m JOIN users u ON u.id = m.sender_id
+                   ru.id AS reply_sender_id, ru.username AS reply_username, ru.display_name AS reply_display_name""";
+
+    // What SELECT_COLUMNS reads besides m: the sender, and the message replied to with its sender.
+    private static final String JOINS = """
+            JOIN users u ON u.id = m.sender_id
             LEFT JOIN messages r ON r.id = m.reply_to_id
             LEFT JOIN users ru ON ru.id = r.sender_id
             """;
+
+    private static final String SELECT = SELECT_COLUMNS + "\nFROM messages m " + JOINS;
 
     private final JdbcClient jdbc;
 
@@ -36,57 +48,115 @@ public class MessageStore {
         return jdbc;
     }
 
-    long insert(
-            JdbcClient tx,
+    /**
+     * One message row as the writer inserts it. New columns go here and in {@link #COLUMNS}
+     * and {@link #bind}, nowhere else. {@code mentions} is the column's text ({@link
+     * Mentions.Resolved#column}), null for none.
+     */
+    record MessageRow(
             long conversationId,
             long seq,
             long senderId,
             String body,
             String clientMsgId,
-            Attachment a,
-            long at) {
-        Attachment.Thumbnail thumb = a == null ? null : a.thumbnail();
-        return tx.sql("""
-                        INSERT INTO messages (conversation_id, seq, sender_id, body, client_msg_id, sent_at,
-                            attachment_id, attachment_name, attachment_size, attachment_type,
-                            attachment_thumb_width, attachment_thumb_height)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
-                .params(
-                        conversationId,
-                        seq,
-                        senderId,
-                        body,
-                        clientMsgId,
-                        at,
-                        a == null ? null : a.fileId(),
-                        a == null ? null : a.name(),
-                        a == null ? null : a.size(),
-                        a == null ? null : a.type(),
-                        thumb == null ? null : thumb.width(),
-                        thumb == null ? null : thumb.height())
-                .query(Long.class)
-                .single();
-    }
+            Attachment attachment,
+            long sentAt,
+            Long replyToId,
+            String mentions,
+            boolean mentionsEveryone) {}
 
-    Optional<Message> findByClientId(long senderId, String clientMsgId) {
-        return findByClientId(jdbc, senderId, clientMsgId);
+    private static final String COLUMNS = """
+            conversation_id, seq, sender_id, body, client_msg_id, sent_at,
+            attachment_id, attachment_name, attachment_size, attachment_type,
+            attachment_thumb_width, attachment_thumb_height,
+            reply_to_id, mentions, mentions_everyone""";
+
+    private static final int COLUMN_COUNT = 15;
+
+    private static final String ROW_PLACEHOLDERS =
+            "(" + String.join(", ", Collections.nCopies(COLUMN_COUNT, "?")) + ")";
+
+    // Rows per INSERT: a batch of 256 sends is two statements, and 15 columns times this stays
+    // far below both databases' limit on parameters per statement (SQLite 32,766).
+    private static final int ROWS_PER_INSERT = 128;
+
+    private static void bind(MessageRow row, List<Object> params) {
+        Attachment a = row.attachment();
+        Attachment.Thumbnail thumb = a == null ? null : a.thumbnail();
+        params.add(row.conversationId());
+        params.add(row.seq());
+        params.add(row.senderId());
+        params.add(row.body());
+        params.add(new SqlParameterValue(Types.VARCHAR, row.clientMsgId()));
+        params.add(row.sentAt());
+        params.add(new SqlParameterValue(Types.BIGINT, a == null ? null : a.fileId()));
+        params.add(new SqlParameterValue(Types.VARCHAR, a == null ? null : a.name()));
+        params.add(new SqlParameterValue(Types.BIGINT, a == null ? null : a.size()));
+        params.add(new SqlParameterValue(Types.VARCHAR, a == null ? null : a.type()));
+        params.add(new SqlParameterValue(Types.INTEGER, thumb == null ? null : thumb.width()));
+        params.add(new SqlParameterValue(Types.INTEGER, thumb == null ? null : thumb.height()));
+        params.add(new SqlParameterValue(Types.BIGINT, row.replyToId()));
+        params.add(new SqlParameterValue(Types.VARCHAR, row.mentions()));
+        params.add(row.mentionsEveryone());
     }
 
     /**
-     * Whether the sender already stored this client id: the cheap check every send makes (a
-     * one-column index lookup, where loading the message costs fifteen columns and a join).
+     * Inserts the rows with multi-row INSERTs and returns their ids in the rows' order. The ids
+     * come back with their (conversation, seq), which is unique, so the order in which the
+     * database returns them does not matter.
      */
-    boolean hasClientId(JdbcClient db, long senderId, String clientMsgId) {
-        return db.sql("SELECT 1 FROM messages WHERE sender_id = ? AND client_msg_id = ?")
-                .params(senderId, clientMsgId)
-                .query(Integer.class)
-                .optional()
-                .isPresent();
+    long[] insertAll(JdbcClient tx, List<MessageRow> rows) {
+        long[] ids = new long[rows.size()];
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            List<MessageRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+            List<Object> params = new ArrayList<>(chunk.size() * COLUMN_COUNT);
+            Map<Long, Map<Long, Integer>> index = new HashMap<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                MessageRow row = chunk.get(i);
+                bind(row, params);
+                index.computeIfAbsent(row.conversationId(), c -> new HashMap<>())
+                        .put(row.seq(), from + i);
+            }
+            tx.sql("INSERT INTO messages (" + COLUMNS + ") VALUES "
+                            + String.join(", ", Collections.nCopies(chunk.size(), ROW_PLACEHOLDERS))
+                            + " RETURNING conversation_id, seq, id")
+                    .params(params)
+                    .query(rs -> {
+                        ids[index.get(rs.getLong(1)).get(rs.getLong(2))] = rs.getLong(3);
+                    });
+        }
+        return ids;
     }
 
-    /** The same lookup inside a write (an attachment's message, sent by a job). */
-    Optional<Message> findByClientId(JdbcClient db, long senderId, String clientMsgId) {
-        return db.sql(SELECT + " WHERE m.sender_id = ? AND m.client_msg_id = ?")
+    /** The sender and client id a retried send is recognised by. */
+    record ClientKey(long senderId, String clientMsgId) {}
+
+    /**
+     * The messages already stored under any of these client ids, in one query: a batch of sends
+     * checks all its keys at once (VALUES joined in FROM, so SQLite probes the unique index).
+     */
+    Map<ClientKey, Message> findByClientIds(JdbcClient db, Collection<ClientKey> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> params = new ArrayList<>(keys.size() * 2);
+        keys.forEach(key -> {
+            params.add(key.senderId());
+            params.add(key.clientMsgId());
+        });
+        Map<ClientKey, Message> found = new HashMap<>();
+        db.sql(SELECT_COLUMNS + " FROM (VALUES " + String.join(", ", Collections.nCopies(keys.size(), "(?, ?)"))
+                        + ") k JOIN messages m ON m.sender_id = k.column1 AND m.client_msg_id = k.column2\n"
+                        + JOINS)
+                .params(params)
+                .query(MessageStore::map)
+                .list()
+                .forEach(message -> found.put(new ClientKey(message.sender().id(), message.clientMsgId()), message));
+        return found;
+    }
+
+    Optional<Message> findByClientId(long senderId, String clientMsgId) {
+        return jdbc.sql(SELECT + " WHERE m.sender_id = ? AND m.client_msg_id = ?")
                 .params(senderId, clientMsgId)
                 .query(MessageStore::map)
                 .optional();

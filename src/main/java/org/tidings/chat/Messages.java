@@ -1,13 +1,11 @@
 package org.tidings.chat;
 
-import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
-import org.tidings.social.Conversations;
 import org.tidings.storage.UniqueViolation;
 import org.tidings.stream.EventLog;
 import org.tidings.stream.WriteTx;
@@ -16,7 +14,8 @@ import org.tidings.web.ApiException;
 /**
  * Sending: one write that checks membership and blocks, takes the conversation's next seq,
  * stores the message and emits {@code message.created} to the conversation, all in one
- * transaction. The 201 leaves only after the commit.
+ * transaction (together with the other sends of the writer's batch, see {@link SendGroup}).
+ * The 201 leaves only after the commit.
  */
 @Component
 public class Messages {
@@ -28,22 +27,14 @@ public class Messages {
     private static final int PREVIEW_CHARS = 140;
 
     private final EventLog log;
-    private final Conversations conversations;
+    private final SendGroup sends;
     private final MessageStore store;
     private final SendThrottle throttle;
     private final ChatSettings settings;
-    private final SendExtras extras;
 
-    Messages(
-            EventLog log,
-            Conversations conversations,
-            MessageStore store,
-            SendThrottle throttle,
-            ChatSettings settings,
-            SendExtras extras) {
+    Messages(EventLog log, SendGroup sends, MessageStore store, SendThrottle throttle, ChatSettings settings) {
         this.log = log;
-        this.extras = extras;
-        this.conversations = conversations;
+        this.sends = sends;
         this.store = store;
         this.throttle = throttle;
         this.settings = settings;
@@ -54,31 +45,24 @@ public class Messages {
         String key = validClientId(clientMsgId);
         throttle.acquire(sender.id());
         try {
-            return log.write(tx -> {
-                // A retry finds its message here (inside the write: one writer per node, so no
-                // race on this node, and no extra round trip to the pool).
-                if (key != null && store.hasClientId(tx.jdbc(), sender.id(), key)) {
-                    Message earlier =
-                            store.findByClientId(tx.jdbc(), sender.id(), key).orElseThrow();
-                    return new Sent(sameConversation(earlier, conversationId), false);
-                }
-                // Another node storing the same clientMsgId at the same moment fails this write
-                // on the unique constraint, handled below.
-                Message message = store(
-                        tx,
-                        conversationId,
-                        new Sender(sender.id(), sender.username(), sender.displayName()),
-                        body,
-                        key,
-                        null,
-                        replyTo);
-                return new Sent(message, true);
-            });
+            // The writer stores this send together with the others waiting (SendGroup).
+            return log.write(
+                    sends,
+                    new SendGroup.Draft(
+                            new Sender(sender.id(), sender.username(), sender.displayName()),
+                            conversationId,
+                            body,
+                            key,
+                            null,
+                            replyTo));
         } catch (DataAccessException e) {
             // Another node stored the same client id between our lookup and our insert.
             if (key != null && UniqueViolation.is(e)) {
-                return new Sent(
-                        sameConversation(store.findByClientId(sender.id(), key).orElseThrow(), conversationId), false);
+                Message earlier = store.findByClientId(sender.id(), key).orElseThrow();
+                if (earlier.conversationId() != conversationId) {
+                    throw reused();
+                }
+                return new Sent(earlier, false);
             }
             throw e;
         }
@@ -92,40 +76,20 @@ public class Messages {
      */
     public Message sendAttachment(
             WriteTx tx, long senderId, long conversationId, Attachment attachment, UUID clientMsgId) {
-        String key = clientMsgId.toString();
-        Optional<Message> earlier = store.findByClientId(tx.jdbc(), senderId, key);
-        if (earlier.isPresent()) {
-            return sameConversation(earlier.get(), conversationId);
-        }
         Sender sender = tx.jdbc()
                 .sql("SELECT id, username, display_name FROM users WHERE id = ?")
                 .param(senderId)
                 .query((rs, n) -> new Sender(rs.getLong(1), rs.getString(2), rs.getString(3)))
                 .single();
-        return store(tx, conversationId, sender, attachment.name(), key, attachment, null);
-    }
-
-    private Message store(
-            WriteTx tx,
-            long conversationId,
-            Sender sender,
-            String body,
-            String key,
-            Attachment attachment,
-            Long replyTo) {
-        // Checks membership first (404), then blocks and friendship (403).
-        conversations.checkCanSend(tx, conversationId, sender.id());
-        Message.ReplyRef reply = replyTo == null ? null : extras.replyRef(tx, conversationId, replyTo);
-        long seq = conversations.recordMessage(tx, conversationId, preview(body), tx.now());
-        long id = store.insert(tx.jdbc(), conversationId, seq, sender.id(), body, key, attachment, tx.now());
-        // You have read what you wrote: your own message never counts as unread.
-        conversations.markReadThrough(tx, conversationId, sender.id(), seq);
-        Message message = extras.attach(
-                tx,
-                new Message(id, conversationId, seq, sender, body, Instant.ofEpochMilli(tx.now()), key, attachment),
-                reply);
-        tx.emitToConversation(conversationId, "message.created", message);
-        return message;
+        EventLog.Outcome<Sent> outcome = sends.run(
+                        tx,
+                        List.of(new SendGroup.Draft(
+                                sender, conversationId, attachment.name(), clientMsgId.toString(), attachment, null)))
+                .getFirst();
+        if (outcome.error() != null) {
+            throw outcome.error();
+        }
+        return outcome.value().message();
     }
 
     String validBody(String raw) {
@@ -152,13 +116,11 @@ public class Messages {
     }
 
     /** A client id names one message: reusing it for another conversation is a client bug. */
-    private static Message sameConversation(Message earlier, long conversationId) {
-        if (earlier.conversationId() != conversationId) {
-            throw ApiException.conflict("client_msg_id_reused", "This clientMsgId was used for another conversation");
-        }
-        return earlier;
+    static ApiException reused() {
+        return ApiException.conflict("client_msg_id_reused", "This clientMsgId was used for another conversation");
     }
 
+    /** A message as the conversation list shows it: one line, at most PREVIEW_CHARS code points. */
     static String preview(String body) {
         String oneLine = body.replaceAll("\\s+", " ");
         return oneLine.codePointCount(0, oneLine.length()) <= PREVIEW_CHARS

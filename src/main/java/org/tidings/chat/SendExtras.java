@@ -8,9 +8,9 @@ import org.tidings.stream.WriteTx;
 import org.tidings.web.ApiException;
 
 /**
- * What a send stores beside the message row: the message it replies to and whom it mentions.
- * Kept apart from the insert, so a plain message (no reply, no {@code @}) costs no extra
- * statement.
+ * What a send looks up beside the message row: the message it replies to and whom it mentions.
+ * Both are read only when asked for, so a plain message (no reply, no {@code @}) costs no extra
+ * statement; they are stored with the row ({@link SendGroup}).
  */
 @Component
 class SendExtras {
@@ -35,28 +35,30 @@ class SendExtras {
                 original.id(), original.seq(), original.sender(), Messages.preview(original.body()), false);
     }
 
-    /** Stores the reply and the mentions of a message just inserted; returns it carrying them. */
-    Message attach(WriteTx tx, Message message, Message.ReplyRef reply) {
-        Mentions.Resolved mentions = resolve(tx, message);
-        if (reply == null && mentions.isEmpty()) {
-            return message;
-        }
-        tx.jdbc()
-                .sql("UPDATE messages SET reply_to_id = ?, mentions = ?, mentions_everyone = ? WHERE id = ?")
-                .params(reply == null ? null : reply.id(), mentions.column(), mentions.everyone(), message.id())
-                .update();
-        conversations.recordMentions(tx, message.conversationId(), message.id(), message.seq(), mentions.notified());
-        return message.withReply(reply).withMentions(mentions);
-    }
-
     /** Whom {@code message}'s body mentions; membership is read only when the body has an {@code @}. */
     Mentions.Resolved resolve(WriteTx tx, Message message) {
-        if (message.attachment() != null || message.body().indexOf('@') < 0) {
+        if (!mayMention(message.body(), message.attachment())) {
             return Mentions.Resolved.NONE;
         }
         Membership sender = conversations.requireMember(
                 tx, message.conversationId(), message.sender().id());
         return Mentions.resolve(tx.jdbc(), sender, message.sender().id(), message.body());
+    }
+
+    /**
+     * The same for a send whose membership the writer already read ({@link
+     * Conversations#checkCanSendAll}): its role decides whether {@code @everyone} counts.
+     */
+    Mentions.Resolved resolve(WriteTx tx, Membership sender, long senderId, String body, Attachment attachment) {
+        if (!mayMention(body, attachment)) {
+            return Mentions.Resolved.NONE;
+        }
+        return Mentions.resolve(tx.jdbc(), sender, senderId, body);
+    }
+
+    // An attachment's body is its file name, which mentions nobody.
+    private static boolean mayMention(String body, Attachment attachment) {
+        return attachment == null && body.indexOf('@') >= 0;
     }
 
     static ApiException messageDeleted() {

@@ -1,8 +1,12 @@
 package org.tidings.social;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,6 +23,9 @@ public class Conversations {
 
     /** The column's width, so a long message never fails to store its preview. */
     static final int MAX_PREVIEW = 200;
+
+    private static final String MARK_READ =
+            "UPDATE conversation_members SET read_seq = ? WHERE conversation_id = ? AND user_id = ? AND read_seq < ?";
 
     private final JdbcClient jdbc;
 
@@ -40,21 +47,78 @@ public class Conversations {
      * {@code not_friends} once their friendship ended. In a group, membership is enough.
      */
     public void checkCanSend(WriteTx tx, long conversationId, long senderId) {
-        Membership membership = requireMember(tx, conversationId, senderId);
-        if (!"direct".equals(membership.kind())) {
-            return;
+        MemberKey key = new MemberKey(conversationId, senderId);
+        SendRight right = checkCanSendAll(tx, List.of(key)).get(key);
+        if (right.refused() != null) {
+            throw right.refused();
         }
-        long other = tx.jdbc()
-                .sql("SELECT user_id FROM conversation_members WHERE conversation_id = ? AND user_id <> ?")
-                .params(conversationId, senderId)
-                .query(Long.class)
-                .single();
-        if (Blocks.between(tx.jdbc(), senderId, other)) {
-            throw SocialProblems.blocked();
+    }
+
+    /** A user in a conversation. */
+    public record MemberKey(long conversationId, long userId) {}
+
+    /**
+     * Whether a sender may post: the conversation's last seq and the sender's membership if so
+     * (who may mention {@code @everyone} depends on it), otherwise the problem {@link
+     * #checkCanSend} would throw (404 before 403, blocked before not friends).
+     */
+    public record SendRight(long lastSeq, Membership membership, RuntimeException refused) {}
+
+    /**
+     * {@link #checkCanSend} for a whole batch of senders in one query, with each conversation's
+     * last seq thrown in (the sends are about to count from it).
+     */
+    public Map<MemberKey, SendRight> checkCanSendAll(WriteTx tx, Collection<MemberKey> keys) {
+        List<MemberKey> distinct = List.copyOf(new HashSet<>(keys));
+        List<Object> params = new ArrayList<>(distinct.size() * 2);
+        distinct.forEach(key -> {
+            params.add(key.conversationId());
+            params.add(key.userId());
+        });
+        // A row per current member of a live conversation (so a missing row is a 404); in a
+        // direct one, with the other member and whether a block or the end of the friendship
+        // stands between them. VALUES joined in FROM, not IN, so SQLite probes the indexes.
+        Map<MemberKey, SendRight> rights = new HashMap<>();
+        tx.jdbc()
+                .sql("""
+                        SELECT k.column1, k.column2, c.kind, c.last_seq, m.role,
+                            EXISTS (SELECT 1 FROM blocks b
+                                    WHERE (b.blocker_id = k.column2 AND b.blocked_id = o.user_id)
+                                       OR (b.blocker_id = o.user_id AND b.blocked_id = k.column2)),
+                            EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = k.column2 AND f.friend_id = o.user_id)
+                        FROM (VALUES %s) k
+                        JOIN conversations c ON c.id = k.column1 AND c.deleted_at IS NULL
+                        JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = k.column2
+                        LEFT JOIN conversation_members o
+                            ON c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> k.column2""".formatted(String.join(", ", Collections.nCopies(distinct.size(), "(?, ?)"))))
+                .params(params)
+                .query(rs -> {
+                    MemberKey key = new MemberKey(rs.getLong(1), rs.getLong(2));
+                    String kind = rs.getString(3);
+                    rights.put(
+                            key,
+                            new SendRight(
+                                    rs.getLong(4),
+                                    new Membership(key.conversationId(), kind, rs.getString(5)),
+                                    refusal(kind, rs.getBoolean(6), rs.getBoolean(7))));
+                });
+        for (MemberKey key : distinct) {
+            rights.putIfAbsent(key, new SendRight(0, null, SocialProblems.notFound("Conversation")));
         }
-        if (!Friendships.areFriends(tx.jdbc(), senderId, other)) {
-            throw ApiException.forbidden("not_friends", "You are no longer friends with this user");
+        return rights;
+    }
+
+    private static RuntimeException refusal(String kind, boolean blocked, boolean friends) {
+        if (!"direct".equals(kind)) {
+            return null;
         }
+        if (blocked) {
+            return SocialProblems.blocked();
+        }
+        if (!friends) {
+            return ApiException.forbidden("not_friends", "You are no longer friends with this user");
+        }
+        return null;
     }
 
     /**
@@ -91,16 +155,33 @@ public class Conversations {
                                 WHERE conversation_id = ? AND user_id = ? AND read_seq < ?""").params(target, conversationId, userId, target).update() > 0;
     }
 
+    /** The last message a batch of sends left in a conversation. */
+    public record LastMessage(long conversationId, long seq, String preview, long sentAt) {}
+
     /**
-     * Marks everything up to {@code seq} read for a member who just wrote message {@code seq}:
-     * one UPDATE, no lookup, since the seq is known to be the last.
+     * Counts a batch's messages, once per conversation: the caller numbered them from the last
+     * seq that {@link #checkCanSendAll} read (gapless, since every write runs on the one writer).
      */
-    public void markReadThrough(WriteTx tx, long conversationId, long userId, long seq) {
-        tx.jdbc()
-                .sql(
-                        "UPDATE conversation_members SET read_seq = ? WHERE conversation_id = ? AND user_id = ? AND read_seq < ?")
-                .params(seq, conversationId, userId, seq)
-                .update();
+    public void recordMessages(WriteTx tx, Collection<LastMessage> lasts) {
+        List<Object[]> rows = new ArrayList<>(lasts.size());
+        lasts.forEach(last -> rows.add(
+                new Object[] {last.seq(), last.sentAt(), truncate(last.preview()), last.sentAt(), last.conversationId()
+                }));
+        tx.batch(
+                "UPDATE conversations SET last_seq = ?, last_message_at = ?, last_message_preview = ?, last_activity_at = ?"
+                        + " WHERE id = ?",
+                rows);
+    }
+
+    /**
+     * Marks everything up to each seq read for members who just wrote that message (your own
+     * message never counts as unread): one update per member and conversation in the batch, no
+     * lookup, since each seq is known to be that member's latest.
+     */
+    public void markReadThroughAll(WriteTx tx, Map<MemberKey, Long> seqs) {
+        List<Object[]> rows = new ArrayList<>(seqs.size());
+        seqs.forEach((key, seq) -> rows.add(new Object[] {seq, key.conversationId(), key.userId(), seq}));
+        tx.batch(MARK_READ, rows);
     }
 
     /** A member's read pointer and the conversation's last seq: unread is their difference. */
@@ -157,11 +238,12 @@ public class Conversations {
 
     /** The message {@code seq} notifies these members: each counts it in unreadMentions until read. */
     public void recordMentions(WriteTx tx, long conversationId, long messageId, long seq, Collection<Long> userIds) {
-        for (long userId : userIds) {
-            tx.jdbc().sql("""
-                            INSERT INTO conversation_mentions (user_id, conversation_id, seq, message_id)
-                            VALUES (?, ?, ?, ?)""").params(userId, conversationId, seq, messageId).update();
-        }
+        // One JDBC batch: an @everyone in a large group is a row per member.
+        List<Object[]> rows = new ArrayList<>(userIds.size());
+        userIds.forEach(userId -> rows.add(new Object[] {userId, conversationId, seq, messageId}));
+        tx.batch(
+                "INSERT INTO conversation_mentions (user_id, conversation_id, seq, message_id) VALUES (?, ?, ?, ?)",
+                rows);
     }
 
     /** The message no longer notifies anyone (edited, or deleted). */

@@ -42,9 +42,37 @@ public class EventLog implements SmartLifecycle {
         T run(WriteTx tx);
     }
 
+    /**
+     * Writes of one kind that the writer runs together: the consecutive ones in a batch reach
+     * {@link #run} as one list, so they can share their statements (a multi-row insert, one
+     * update per conversation) instead of paying a few round trips and a savepoint each.
+     */
+    @FunctionalInterface
+    public interface Group<R, T> {
+        /**
+         * Runs the requests in order inside the current transaction and returns one outcome per
+         * request, in the same order. A request that fails must leave nothing behind (check
+         * before writing), so the others commit. Throwing fails none of them yet: the writer
+         * rolls the group back and runs each request alone, with its own savepoint.
+         */
+        List<Outcome<T>> run(WriteTx tx, List<R> requests);
+    }
+
+    /** What one request of a {@link Group} came to: a value, or the exception its caller gets. */
+    public record Outcome<T>(T value, RuntimeException error) {
+        public static <T> Outcome<T> of(T value) {
+            return new Outcome<>(value, null);
+        }
+
+        public static <T> Outcome<T> failed(RuntimeException error) {
+            return new Outcome<>(null, error);
+        }
+    }
+
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
-    private record Pending<T>(Work<T> work, CompletableFuture<T> result) {}
+    /** A queued write: either {@code work}, or {@code request} for {@code group}. */
+    private record Pending<T>(Work<T> work, Group<Object, T> group, Object request, CompletableFuture<T> result) {}
 
     private final DataSource dataSource;
     private final EventJson json;
@@ -72,6 +100,19 @@ public class EventLog implements SmartLifecycle {
      * the calling (virtual) thread; never call it from an event loop.
      */
     public <T> T write(Work<T> work) {
+        return enqueue(new Pending<>(work, null, null, new CompletableFuture<>()));
+    }
+
+    /**
+     * Runs {@code request} as part of {@code group} (together with the group's other requests
+     * in the same batch) and returns its result once committed. Blocks like {@link #write}.
+     */
+    @SuppressWarnings("unchecked")
+    public <R, T> T write(Group<R, T> group, R request) {
+        return enqueue(new Pending<>(null, (Group<Object, T>) group, request, new CompletableFuture<>()));
+    }
+
+    private <T> T enqueue(Pending<T> pending) {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("Nested write on the writer thread");
         }
@@ -82,8 +123,8 @@ public class EventLog implements SmartLifecycle {
         if (!running) {
             throw unavailable("The server is shutting down");
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (!queue.offer(new Pending<>(work, result))) {
+        CompletableFuture<T> result = pending.result();
+        if (!queue.offer(pending)) {
             throw unavailable("Too many writes waiting; try again shortly");
         }
         try {
@@ -103,6 +144,11 @@ public class EventLog implements SmartLifecycle {
             Thread.currentThread().interrupt();
             throw unavailable("Interrupted while writing");
         }
+    }
+
+    /** Writes queued and not yet taken by the writer (for tests that line up a batch). */
+    public int waiting() {
+        return queue.size();
     }
 
     String epoch() {
@@ -176,7 +222,7 @@ public class EventLog implements SmartLifecycle {
     }
 
     private void commit(List<Pending<?>> batch) {
-        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        List<Outcome<?>> outcomes = new ArrayList<>(batch.size());
         WriteTx tx;
         try (Connection connection = dataSource.getConnection();
                 ReusedStatements statements = new ReusedStatements(connection)) {
@@ -200,32 +246,33 @@ public class EventLog implements SmartLifecycle {
         }
         fanout.committed(tx.emitted());
         for (int i = 0; i < batch.size(); i++) {
-            outcomes.get(i).complete(batch.get(i));
+            complete(batch.get(i), outcomes.get(i));
         }
     }
 
-    private WriteTx runAll(Connection connection, List<Pending<?>> batch, List<Outcome> outcomes) throws SQLException {
+    private WriteTx runAll(Connection connection, List<Pending<?>> batch, List<Outcome<?>> outcomes)
+            throws SQLException {
         JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
         // Taking the row lock first serialises writers across nodes: positions commit in order.
-        jdbc.sql("UPDATE stream_head SET position = position WHERE id = 1").update();
-        long head = jdbc.sql("SELECT position FROM stream_head WHERE id = 1")
+        // RETURNING reads the head in the same round trip.
+        long head = jdbc.sql("UPDATE stream_head SET position = position WHERE id = 1 RETURNING position")
                 .query(Long.class)
                 .single();
-        WriteTx tx =
-                new WriteTx(jdbc, json, subscribers, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
-        for (Pending<?> pending : batch) {
-            Savepoint savepoint = connection.setSavepoint();
-            int mark = tx.mark();
-            long markPosition = tx.position();
-            try {
-                outcomes.add(Outcome.success(pending.work().run(tx)));
-                connection.releaseSavepoint(savepoint);
-            } catch (RuntimeException e) {
-                connection.rollback(savepoint);
-                tx.rollbackTo(mark, markPosition);
-                subscribers.clear();
-                outcomes.add(Outcome.failure(e));
+        WriteTx tx = new WriteTx(
+                jdbc, connection, json, subscribers, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
+        int i = 0;
+        while (i < batch.size()) {
+            Pending<?> first = batch.get(i);
+            int end = i + 1;
+            if (first.group() != null) {
+                while (end < batch.size() && batch.get(end).group() == first.group()) {
+                    end++;
+                }
+                outcomes.addAll(runGroup(connection, tx, batch.subList(i, end)));
+            } else {
+                outcomes.add(runOne(connection, tx, first));
             }
+            i = end;
         }
         if (tx.position() != head) {
             jdbc.sql("UPDATE stream_head SET position = ? WHERE id = 1")
@@ -235,23 +282,76 @@ public class EventLog implements SmartLifecycle {
         return tx;
     }
 
-    private record Outcome(Object value, Throwable error) {
-        static Outcome success(Object value) {
-            return new Outcome(value, null);
+    /** One write in its own savepoint, so its failure undoes only its own changes. */
+    private Outcome<?> runOne(Connection connection, WriteTx tx, Pending<?> pending) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        int mark = tx.mark();
+        long markPosition = tx.position();
+        try {
+            Outcome<?> outcome = pending.group() == null
+                    ? Outcome.of(pending.work().run(tx))
+                    : single(pending.group().run(tx, List.of(pending.request())));
+            tx.flush();
+            connection.releaseSavepoint(savepoint);
+            return outcome;
+        } catch (RuntimeException e) {
+            connection.rollback(savepoint);
+            tx.rollbackTo(mark, markPosition);
+            subscribers.clear();
+            return Outcome.failed(e);
         }
+    }
 
-        static Outcome failure(Throwable error) {
-            return new Outcome(null, error);
+    /**
+     * Consecutive requests of one group under one savepoint. If the group throws, it is undone
+     * and each request runs alone, so one bad request still fails only itself.
+     */
+    private List<Outcome<?>> runGroup(Connection connection, WriteTx tx, List<Pending<?>> pendings)
+            throws SQLException {
+        if (pendings.size() == 1) {
+            return List.of(runOne(connection, tx, pendings.getFirst()));
         }
-
-        @SuppressWarnings("unchecked")
-        void complete(Pending<?> pending) {
-            CompletableFuture<Object> future = (CompletableFuture<Object>) pending.result();
-            if (error != null) {
-                future.completeExceptionally(error);
-            } else {
-                future.complete(value);
+        Savepoint savepoint = connection.setSavepoint();
+        int mark = tx.mark();
+        long markPosition = tx.position();
+        try {
+            List<Object> requests = new ArrayList<>(pendings.size());
+            pendings.forEach(p -> requests.add(p.request()));
+            List<? extends Outcome<?>> outcomes = pendings.getFirst().group().run(tx, requests);
+            if (outcomes.size() != pendings.size()) {
+                throw new IllegalStateException(
+                        "group answered " + outcomes.size() + " of " + pendings.size() + " requests");
             }
+            tx.flush();
+            connection.releaseSavepoint(savepoint);
+            return List.copyOf(outcomes);
+        } catch (RuntimeException e) {
+            connection.rollback(savepoint);
+            tx.rollbackTo(mark, markPosition);
+            subscribers.clear();
+            log.debug("write group failed size={}, running its writes one by one", pendings.size(), e);
+            List<Outcome<?>> outcomes = new ArrayList<>(pendings.size());
+            for (Pending<?> pending : pendings) {
+                outcomes.add(runOne(connection, tx, pending));
+            }
+            return outcomes;
+        }
+    }
+
+    private static Outcome<?> single(List<? extends Outcome<?>> outcomes) {
+        if (outcomes.size() != 1) {
+            throw new IllegalStateException("group answered " + outcomes.size() + " of 1 request");
+        }
+        return outcomes.getFirst();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(Pending<?> pending, Outcome<?> outcome) {
+        CompletableFuture<Object> future = (CompletableFuture<Object>) pending.result();
+        if (outcome.error() != null) {
+            future.completeExceptionally(outcome.error());
+        } else {
+            future.complete(outcome.value());
         }
     }
 

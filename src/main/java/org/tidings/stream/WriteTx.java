@@ -1,7 +1,12 @@
 package org.tidings.stream;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -13,7 +18,18 @@ public final class WriteTx {
 
     private static final long[] NO_RECIPIENTS = new long[0];
 
+    private static final String INSERT_EVENT =
+            "INSERT INTO stream_events (position, user_id, conversation_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /**
+     * An event row not inserted yet: the writer inserts them in one JDBC batch per write. Its
+     * user or its conversation is 0 (ids start at 1), as the table allows exactly one of them.
+     */
+    private record EventRow(long position, long userId, long conversationId, String type, String payload) {}
+
     private final JdbcClient jdbc;
+    private final Connection connection;
+    private final List<EventRow> unsaved = new ArrayList<>();
     private final SubscriberCache subscribers;
     private final EventJson json;
     private final String epoch;
@@ -24,6 +40,7 @@ public final class WriteTx {
 
     WriteTx(
             JdbcClient jdbc,
+            Connection connection,
             EventJson json,
             SubscriberCache subscribers,
             String epoch,
@@ -31,6 +48,7 @@ public final class WriteTx {
             long now,
             boolean withRecipients) {
         this.jdbc = jdbc;
+        this.connection = connection;
         this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
@@ -44,6 +62,27 @@ public final class WriteTx {
         return jdbc;
     }
 
+    /**
+     * Runs {@code sql} once per row as one JDBC batch (a single round trip on PostgreSQL): for
+     * a write that changes many rows the same way.
+     */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    statement.setObject(i + 1, row[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("batch", sql, e);
+        }
+    }
+
     /** The commit time shared by everything in this transaction, in epoch milliseconds. */
     public long now() {
         return now;
@@ -53,9 +92,7 @@ public final class WriteTx {
     public long emitToUser(long userId, String type, Object data) {
         long at = ++position;
         String payload = json.payload(data);
-        jdbc.sql("INSERT INTO stream_events (position, user_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?)")
-                .params(at, userId, type, payload, now)
-                .update();
+        unsaved.add(new EventRow(at, userId, 0, type, payload));
         emitted.add(new CommittedEvent(frame(at, type, payload), new long[] {userId}));
         return at;
     }
@@ -67,9 +104,7 @@ public final class WriteTx {
     public long emitToConversation(long conversationId, String type, Object data) {
         long at = ++position;
         String payload = json.payload(data);
-        jdbc.sql("""
-                        INSERT INTO stream_events (position, conversation_id, type, payload, created_at)
-                        VALUES (?, ?, ?, ?, ?)""").params(at, conversationId, type, payload, now).update();
+        unsaved.add(new EventRow(at, 0, conversationId, type, payload));
         long[] recipients = withRecipients ? subscribers.get(conversationId, this::loadSubscribers) : NO_RECIPIENTS;
         emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
         return at;
@@ -123,7 +158,40 @@ public final class WriteTx {
     /** Forgets what a failed write emitted, so positions stay gapless. */
     void rollbackTo(int mark, long markPosition) {
         emitted.subList(mark, emitted.size()).clear();
+        unsaved.clear();
         position = markPosition;
+    }
+
+    /**
+     * Inserts the events emitted since the last flush, in one JDBC batch (one multi-row insert
+     * on PostgreSQL with {@code reWriteBatchedInserts}). The writer calls it at the end of each
+     * write or group, inside its savepoint, so a write that reads the log sees what the writes
+     * before it emitted.
+     */
+    void flush() {
+        if (unsaved.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_EVENT)) {
+            for (EventRow row : unsaved) {
+                insert.setLong(1, row.position());
+                if (row.userId() != 0) {
+                    insert.setLong(2, row.userId());
+                    insert.setNull(3, Types.BIGINT);
+                } else {
+                    insert.setNull(2, Types.BIGINT);
+                    insert.setLong(3, row.conversationId());
+                }
+                insert.setString(4, row.type());
+                insert.setString(5, row.payload());
+                insert.setLong(6, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("insert stream events", INSERT_EVENT, e);
+        }
+        unsaved.clear();
     }
 
     List<CommittedEvent> emitted() {

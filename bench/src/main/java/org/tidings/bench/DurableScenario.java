@@ -22,6 +22,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 final class DurableScenario {
 
+    private static final int FEW_SENDERS = 4;
+
     private DurableScenario() {}
 
     static void run(TidingsTarget target, String database, Duration warmUp, Duration length, Results results) throws Exception {
@@ -42,6 +44,13 @@ final class DurableScenario {
         Load http = overHttp(target, groups, length, new ConcurrentHistogram(3));
         acked.addAndGet(http.acks());
         report(results, database, "HTTP POST", http, length, target.server(), gcMark);
+        // Four senders, one message in flight each: the batches are small, so the ack time is
+        // about one group commit (the fsync or the round trips of one transaction).
+        List<Long> four = groups.subList(0, Math.min(FEW_SENDERS, groups.size()));
+        gcMark = target.server().gcMark();
+        Load few = overWebSocket(target, four, length, new ConcurrentHistogram(3));
+        acked.addAndGet(few.acks());
+        report(results, database, "WebSocket send, " + four.size() + " senders", few, length, target.server(), gcMark);
         long committed = 0;
         for (int i = 0; i < users.size(); i++) {
             committed += api.call("GET", "/api/conversations/" + groups.get(i), users.get(i).token(), null)
