@@ -57,6 +57,7 @@ class Reports {
     private final Conversations conversations;
     private final ModeratorAccess messages;
     private final AuditLog audit;
+    private final Deactivations deactivations;
     private final RateLimits limits;
     private final BucketConfiguration bucket;
 
@@ -66,6 +67,7 @@ class Reports {
             Conversations conversations,
             ModeratorAccess messages,
             AuditLog audit,
+            Deactivations deactivations,
             RateLimits limits,
             ModerationSettings settings) {
         this.jdbc = jdbc;
@@ -73,6 +75,7 @@ class Reports {
         this.conversations = conversations;
         this.messages = messages;
         this.audit = audit;
+        this.deactivations = deactivations;
         this.limits = limits;
         this.bucket = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(settings.reportBurst()).refillGreedy(1, settings.reportRefill()))
@@ -157,8 +160,15 @@ class Reports {
                     close(adminId, "dismissed", action, "id = ?", reportId);
                     audit.record(jdbc, new AuditLog.Action(adminId, "report.dismiss", "report", reportId, reason));
                 });
+            case "deactivate_author" -> {
+                Message message = messages.find(report.conversationId(), report.messageId())
+                        .orElseThrow(() -> ApiException.notFound("Message"));
+                deactivations.deactivate(adminId, message.sender().id(), reason);
+                close(adminId, "resolved", action, "id = ?", reportId);
+            }
             default ->
-                throw ApiException.badRequest("invalid_action", "action is delete_message or dismiss, not " + action);
+                throw ApiException.badRequest(
+                        "invalid_action", "action is delete_message, deactivate_author or dismiss, not " + action);
         }
     }
 

@@ -217,4 +217,76 @@ abstract class ModerationContract {
         refused.expectProblem(429, "rate_limited");
         assertThat(refused.header("Retry-After")).isNotBlank();
     }
+
+    @Test
+    void aDeactivatedAccountIsLockedOutAtOnceAndCanComeBack() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        long message = bob.send(conversation, "rude words").path("id").asLong();
+        Api bobToken = new Api(port).bearer(bob.token());
+        bobToken.get("/api/me").expect(200);
+        long report = alice.api()
+                .post(reportPath(conversation, message), Map.of("reason", "rude"))
+                .expect(201)
+                .json()
+                .path("id")
+                .asLong();
+
+        chief.post(
+                        "/api/admin/reports/" + report + "/resolve",
+                        Map.of("action", "deactivate_author", "reason", "left the company"))
+                .expect(204);
+
+        // Every session and token stops working at once; signing in says why, to the owner only.
+        bob.api().get("/api/me").expectProblem(401, "unauthenticated");
+        bobToken.get("/api/me").expectProblem(401, "unauthenticated");
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expectProblem(403, "account_deactivated");
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "wrong horse"))
+                .expectProblem(401, "invalid_credentials");
+        // The messages stay; the administrators' list shows the state; the audit log the reason.
+        assertThat(alice.api()
+                        .get("/api/conversations/" + conversation + "/messages")
+                        .expect(200)
+                        .body())
+                .contains("rude words");
+        JsonNode listed = chief.get("/api/admin/users?q=" + bob.username())
+                .expect(200)
+                .json()
+                .get(0);
+        assertThat(listed.path("deactivated").asBoolean()).isTrue();
+        assertThat(auditEntry(chief, "user.deactivate", bob.id()).path("reason").asString())
+                .isEqualTo("left the company");
+        assertThat(queued(chief, "resolved", report).path("resolution").asString())
+                .isEqualTo("deactivate_author");
+
+        // Back again: a new sign-in works; the old token stays revoked.
+        chief.post("/api/admin/users/" + bob.id() + "/reactivate", Map.of()).expect(204);
+        Api again = new Api(port);
+        again.post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expect(200);
+        again.get("/api/me").expect(200);
+        bobToken.get("/api/me").expectProblem(401, "unauthenticated");
+        assertThat(auditEntry(chief, "user.reactivate", bob.id())).isNotNull();
+    }
+
+    @Test
+    void deactivationIsForAdministratorsAndNotForThemselves() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long chiefId = chief.get("/api/me").expect(200).json().path("id").asLong();
+
+        alice.api()
+                .post("/api/admin/users/" + bob.id() + "/deactivate", Map.of())
+                .expectProblem(403, "forbidden");
+        chief.post("/api/admin/users/" + chiefId + "/deactivate", Map.of())
+                .expectProblem(409, "cannot_deactivate_self");
+        chief.post("/api/admin/users/987654321/deactivate", Map.of()).expectProblem(404, "not_found");
+        bob.api().get("/api/me").expect(200);
+    }
 }
