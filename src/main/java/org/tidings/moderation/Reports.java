@@ -14,7 +14,7 @@ import org.tidings.cluster.RateLimits;
 import org.tidings.social.Conversations;
 import org.tidings.storage.UniqueViolation;
 import org.tidings.web.ApiException;
-import org.tidings.web.RateLimited;
+import org.tidings.web.RateLimitRefusals;
 
 /** Filing reports, the administrators' queue, and acting on it. */
 @Component
@@ -59,6 +59,7 @@ class Reports {
     private final AuditLog audit;
     private final Deactivations deactivations;
     private final RateLimits limits;
+    private final RateLimitRefusals refusals;
     private final BucketConfiguration bucket;
 
     Reports(
@@ -69,7 +70,9 @@ class Reports {
             AuditLog audit,
             Deactivations deactivations,
             RateLimits limits,
+            RateLimitRefusals refusals,
             ModerationSettings settings) {
+        this.refusals = refusals;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.conversations = conversations;
@@ -94,8 +97,8 @@ class Reports {
         }
         var probe = limits.tryConsume("report:" + reporterId, bucket);
         if (!probe.isConsumed()) {
-            throw new RateLimited(
-                    "Too many reports; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw refusals.refuse(
+                    "report", "Too many reports; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
         try {
             long id = jdbc.sql("""
