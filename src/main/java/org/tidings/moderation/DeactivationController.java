@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.tidings.account.AuthenticatedUser;
 
-/** Administrators (SecurityConfig guards /api/admin/) deactivate and reactivate accounts. */
+/** Administrators (SecurityConfig guards /api/admin/) deactivate, reactivate and erase accounts. */
 @RestController
 class DeactivationController {
 
@@ -19,6 +19,21 @@ class DeactivationController {
 
     DeactivationController(Deactivations deactivations) {
         this.deactivations = deactivations;
+    }
+
+    record Started(long jobId) {}
+
+    /**
+     * Deactivates the account and starts a job that erases everything it sent; the job reports
+     * progress on the administrator's stream and is read at {@code /api/jobs/{jobId}}.
+     */
+    @PostMapping("/api/admin/users/{id}/erase")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Started erase(
+            @AuthenticationPrincipal AuthenticatedUser me,
+            @PathVariable long id,
+            @Valid @RequestBody(required = false) Reason body) {
+        return new Started(deactivations.erase(me.id(), id, body == null ? null : body.reason()));
     }
 
     record Reason(@Size(max = 500) String reason) {}

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AccountStatus;
 import org.tidings.audit.AuditLog;
+import org.tidings.job.Jobs;
 import org.tidings.stream.EventLog;
 import org.tidings.web.ApiException;
 
@@ -20,8 +21,10 @@ class Deactivations {
     private final EventLog log;
     private final AccountStatus accounts;
     private final AuditLog audit;
+    private final Jobs jobs;
 
-    Deactivations(EventLog log, AccountStatus accounts, AuditLog audit) {
+    Deactivations(EventLog log, AccountStatus accounts, AuditLog audit, Jobs jobs) {
+        this.jobs = jobs;
         this.log = log;
         this.accounts = accounts;
         this.audit = audit;
@@ -44,6 +47,14 @@ class Deactivations {
         if (changed) {
             accounts.forgetCredentials(userId);
         }
+    }
+
+    /** Deactivates the account, then queues the job that erases what it sent; returns the job's id. */
+    long erase(long adminId, long userId, String reason) {
+        deactivate(adminId, userId, reason);
+        long id = log.write(tx -> jobs.enqueue(tx, UserErasure.TYPE, adminId, new UserErasure.Params(userId, reason)));
+        jobs.wake();
+        return id;
     }
 
     void reactivate(long adminId, long userId) {

@@ -2,6 +2,7 @@ package org.tidings.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -288,5 +289,60 @@ abstract class ModerationContract {
                 .expectProblem(409, "cannot_deactivate_self");
         chief.post("/api/admin/users/987654321/deactivate", Map.of()).expectProblem(404, "not_found");
         bob.api().get("/api/me").expect(200);
+    }
+
+    @Test
+    void erasingAUserTombstonesWhatTheySentAndDeletesTheirFiles() throws Exception {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        long first = bob.send(conversation, "bob's first words").path("id").asLong();
+        alice.api()
+                .post(
+                        "/api/conversations/" + conversation + "/messages",
+                        Map.of("body", "alice answers", "replyTo", first))
+                .expect(201);
+        bob.send(conversation, "bob's second words");
+        byte[] file = "bob's private notes".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long fileId = new org.tidings.testing.RawTus(bob, "http://localhost:" + port)
+                .attach(conversation, "notes.txt", file)
+                .path("fileId")
+                .asLong();
+        alice.api().download("/api/files/" + fileId);
+
+        long job = chief.post("/api/admin/users/" + bob.id() + "/erase", Map.of("reason", "asked to be forgotten"))
+                .expect(202)
+                .json()
+                .path("jobId")
+                .asLong();
+        JsonNode finished = awaitJob(chief, job);
+        assertThat(finished.path("state").asString()).isEqualTo("succeeded");
+        assertThat(finished.path("result").path("messagesErased").asLong()).isEqualTo(3);
+
+        String history = alice.api()
+                .get("/api/conversations/" + conversation + "/messages")
+                .expect(200)
+                .body();
+        assertThat(history).contains("alice answers").doesNotContain("bob's", "notes.txt");
+        assertThat(alice.api().download("/api/files/" + fileId).statusCode()).isEqualTo(404);
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expectProblem(403, "account_deactivated");
+        assertThat(auditEntry(chief, "user.erase", bob.id()).path("reason").asString())
+                .isEqualTo("asked to be forgotten");
+        alice.api().post("/api/admin/users/" + bob.id() + "/erase", Map.of()).expectProblem(403, "forbidden");
+    }
+
+    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
+            if (!List.of("queued", "running").contains(view.path("state").asString())) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + job + " did not finish");
     }
 }
