@@ -28,7 +28,9 @@ import tools.jackson.databind.JsonNode;
  */
 @SqliteServer
 // Its own server (the registration policy is server-wide), with a named administrator.
-@TestPropertySource(properties = "tidings.admin.usernames=" + BrowserAdminTest.CHIEF)
+// Two reports per member, so the third meets the rate limit.
+@TestPropertySource(
+        properties = {"tidings.admin.usernames=" + BrowserAdminTest.CHIEF, "tidings.moderation.report-burst=2"})
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BrowserAdminTest {
 
@@ -121,6 +123,9 @@ class BrowserAdminTest {
         member.await(() -> member.css("#chat-error").getText().startsWith("Reported"));
         report(member, "You are all idiots", "Again");
         member.await(() -> member.css("#chat-error").getText().contains("reported this message already"));
+        report(member, "just kidding", "Sarcasm");
+        member.await(() ->
+                member.css("#chat-error").getText().matches("Too many reports for now: try again in \\d+ min\\."));
 
         // The administrator sees it in the queue, with its context, and deletes it.
         admin.css("#admin-tab-reports").click();
