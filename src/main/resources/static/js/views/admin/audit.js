@@ -17,6 +17,7 @@ const ACTIONS = {
   'report.dismiss': 'Dismissed a report',
   'user.deactivate': 'Deactivated an account',
   'user.reactivate': 'Reactivated an account',
+  'user.erase': 'Erased an account',
 };
 
 export class AuditSection extends Section {
