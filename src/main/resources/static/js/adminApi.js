@@ -16,6 +16,7 @@ export const adminApi = {
   revokeAdmin: (userId) => request('DELETE', `${user(userId)}/admin`),
   deactivate: (userId) => request('POST', `${user(userId)}/deactivate`, {}),
   reactivate: (userId) => request('POST', `${user(userId)}/reactivate`),
+  erase: (userId) => request('POST', `${user(userId)}/erase`, {}),
 
   registration: () => request('GET', '/api/admin/settings/registration'),
   setRegistration: (policy) => request('PUT', '/api/admin/settings/registration', { policy }),

@@ -69,6 +69,7 @@ export class UsersSection extends Section {
             { className: 'admin-row-actions' },
             user.isAdmin ? button('revoke', 'Remove administrator') : button('grant', 'Make administrator'),
             user.id === me.id ? null : user.deactivated ? button('reactivate', 'Reactivate') : button('deactivate', 'Deactivate', 'danger'),
+            user.id === me.id ? null : button('erase', 'Erase…', 'danger'),
           ),
         );
       }),
@@ -77,10 +78,27 @@ export class UsersSection extends Section {
 
   async #act(action, userId, username) {
     if (action === 'deactivate' && !window.confirm(`Deactivate @${username}? They are signed out everywhere at once and cannot sign in until reactivated.`)) return;
-    const call = { grant: adminApi.grantAdmin, revoke: adminApi.revokeAdmin, deactivate: adminApi.deactivate, reactivate: adminApi.reactivate }[action];
+    if (
+      action === 'erase' &&
+      !window.confirm(`Erase @${username}? The account is deactivated and every message it sent is erased for good, files included. This cannot be undone.`)
+    )
+      return;
+    const call = {
+      grant: adminApi.grantAdmin,
+      revoke: adminApi.revokeAdmin,
+      deactivate: adminApi.deactivate,
+      reactivate: adminApi.reactivate,
+      erase: adminApi.erase,
+    }[action];
     const done = await this.attempt(() => call(userId));
     if (!done) return;
-    const said = { grant: 'is now an administrator', revoke: 'is no longer an administrator', deactivate: 'is deactivated', reactivate: 'can sign in again' }[action];
+    const said = {
+      grant: 'is now an administrator',
+      revoke: 'is no longer an administrator',
+      deactivate: 'is deactivated',
+      reactivate: 'can sign in again',
+      erase: 'is deactivated; erasing their messages runs in the background',
+    }[action];
     this.notice(`@${username} ${said}.`);
     if (action === 'revoke' && userId === this.#me().id) {
       // Stepped down: the pages close, and the entry goes away.
