@@ -7,6 +7,7 @@ import { Store } from './store.js';
 import { AuthView } from './views/auth.js';
 import { ChatView } from './views/chat.js';
 import { ConfirmDialog, GroupDialog, MembersDialog, VersionsDialog } from './views/dialogs.js';
+import { SearchView } from './views/search.js';
 import { Sidebar } from './views/sidebar.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
@@ -20,6 +21,7 @@ const membersDialog = new MembersDialog();
 const transfers = new TransfersView();
 const confirmDialog = new ConfirmDialog();
 const versionsDialog = new VersionsDialog();
+const search = new SearchView();
 
 let store = null;
 let session = null;
@@ -49,6 +51,7 @@ function signedOut() {
   session = null;
   store = null;
   chat.reset();
+  search.reset();
   transfers.reset();
   show(qs('#loading'), false);
   show(qs('#app'), false);
@@ -74,6 +77,15 @@ sidebar.bindReadReceipts(() => session.toggleReadReceipts().catch((error) => sta
 sidebar.bindFriendRequest((username) => session.requestFriend(username));
 sidebar.bindRequestAction((id, action) => session.answerRequest(id, action));
 sidebar.bindNewGroup(() => groupDialog.open(store));
+
+search.bindOpen(async (id, seq) => {
+  try {
+    await session.openAt(id, seq);
+    chat.highlight(seq);
+  } catch (error) {
+    status.flash(`Could not show the message: ${error.message}`);
+  }
+});
 
 chat.bindSend((id, body, replyTo) => session.send(id, body, replyTo));
 chat.bindMessageActions({
