@@ -6,7 +6,7 @@
 #   bench/run.sh --quick    smoke run, 1 short run (a few minutes); results in bench/target/quick/
 #   other options: --runs N, --only idle,fanout,wire,one-to-one,durable,uploads, --jfr, --postgres HOST:PORT
 #   bench/run.sh --only search [--messages N]   the search scenario alone (1,000,000 messages by default),
-#                                               its own report docs/benchmarks/search.md (docs/benchmarks/search.md)
+#                                               with its own report, docs/benchmarks/search.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
