@@ -133,6 +133,10 @@ export const api = {
   setNotifications: (id, notifications) => put(`${conversation(id)}/notifications`, { notifications }),
   typing: (id) => post(`${conversation(id)}/typing`),
 
+  /** Messages matching q, newest first; cursor is the previous page's nextCursor (docs/api.md, Search). */
+  search: (q, cursor) =>
+    get(`/api/search?q=${encodeURIComponent(q)}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+
   exportConversation: (id, format) => post('/api/jobs', { type: 'export', conversationId: id, format }),
   job: (id) => get(`/api/jobs/${encodeURIComponent(id)}`),
 };

@@ -9,6 +9,7 @@ import { AuthView } from './views/auth.js';
 import { ChatView } from './views/chat.js';
 import { AdminView } from './views/admin.js';
 import { ConfirmDialog, GroupDialog, MembersDialog, ReportDialog, reportProblem, VersionsDialog } from './views/dialogs.js';
+import { SearchView } from './views/search.js';
 import { Sidebar } from './views/sidebar.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
@@ -24,6 +25,7 @@ const confirmDialog = new ConfirmDialog();
 const versionsDialog = new VersionsDialog();
 const reportDialog = new ReportDialog();
 const admin = new AdminView();
+const search = new SearchView();
 
 let store = null;
 let session = null;
@@ -54,6 +56,7 @@ function signedOut() {
   session = null;
   store = null;
   chat.reset();
+  search.reset();
   transfers.reset();
   admin.reset();
   show(qs('#loading'), false);
@@ -87,6 +90,15 @@ sidebar.bindReadReceipts(() => session.toggleReadReceipts().catch((error) => sta
 sidebar.bindFriendRequest((username) => session.requestFriend(username));
 sidebar.bindRequestAction((id, action) => session.answerRequest(id, action));
 sidebar.bindNewGroup(() => groupDialog.open(store));
+
+search.bindOpen(async (id, seq) => {
+  try {
+    await session.openAt(id, seq);
+    chat.highlight(seq);
+  } catch (error) {
+    status.flash(`Could not show the message: ${error.message}`);
+  }
+});
 
 chat.bindSend((id, body, replyTo) => session.send(id, body, replyTo));
 chat.bindMessageActions({

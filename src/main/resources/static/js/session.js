@@ -257,6 +257,17 @@ export class Session {
     this.#store.replaceHistory(id, await api.historyAround(id, seq));
   }
 
+  /**
+   * Opens a conversation at the message with this seq (a search result). The page around it is
+   * fetched before opening, so the newest page that opening would load cannot race it.
+   */
+  async openAt(id, seq) {
+    if (!this.#store.history(id)?.messages.some((message) => message.seq === seq)) {
+      this.#store.replaceHistory(id, await api.historyAround(id, seq));
+    }
+    this.open(id);
+  }
+
   /** Back from a jump: the newest page again. */
   latest(id) {
     this.#loadHistory(id);
