@@ -57,6 +57,7 @@ class BrowserRoomsTest {
         // The description is text, never markup.
         assertThat(page.css("#room-preview .room-description").getText()).isEqualTo("Trails <b>and</b> peaks");
         assertThat(page.css("#room-preview .room-meta").getText()).contains("1 member");
+        page.shootForDocs("#rooms-dialog", "client-rooms.png");
         page.css("#room-preview [data-action=join]").click();
 
         page.await(() -> name.equals(page.title()));
@@ -112,6 +113,7 @@ class BrowserRoomsTest {
                         .findElements(By.cssSelector("#invite-list li.invite"))
                         .size()
                 == 1);
+        ownerPage.shootForDocs("#invite-dialog", "client-invite-link.png");
 
         ChatPage newcomer = page("newcomer");
         newcomer.signedOut("");

@@ -242,6 +242,25 @@ final class ChatPage {
                 .noneMatch(line -> line.contains("Content Security Policy") || line.contains("Uncaught"));
     }
 
+    /**
+     * Saves one element as a picture for docs/client.md: under target/, and also in the
+     * directory named by -Dtidings.screenshots (docs) when given.
+     */
+    void shootForDocs(String selector, String name) {
+        try {
+            java.nio.file.Path shot = org.tidings.testing.Browsers.ARTIFACTS.resolve(name);
+            java.nio.file.Files.createDirectories(shot.getParent());
+            java.nio.file.Files.write(shot, css(selector).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            String target = System.getProperty("tidings.screenshots");
+            if (target != null) {
+                java.nio.file.Files.copy(
+                        shot, java.nio.file.Path.of(target, name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     Object script(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
     }
