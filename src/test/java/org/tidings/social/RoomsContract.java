@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Names;
 import org.tidings.testing.Person;
+import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
 
 /** Public rooms, their directory, joining and bans, through the real server; run per database. */
@@ -168,6 +169,56 @@ abstract class RoomsContract {
         assertThat(joiner.api().get("/api/rooms/" + room).json().path("joined").asBoolean())
                 .isFalse();
         joiner.api().get("/api/conversations/" + room + "/messages").expectProblem(404, "not_found");
+    }
+
+    @Test
+    void aLiveStreamCarriesTheRoomFromTheJoinOnExactlyOnceAndInOrder() {
+        Person owner = signUp("owner");
+        long room = publicRoom(owner, "Live", null);
+        Person joiner = signUp("joiner");
+        try (StreamClient stream = StreamClient.open(
+                StreamClient.Transport.WEBSOCKET, joiner.api().baseUrl(), joiner.token(), joiner.cursorNow())) {
+            owner.send(room, "unheard");
+            joiner.api().post("/api/rooms/" + room + "/join").expect(200);
+            for (int i = 0; i < 5; i++) {
+                owner.send(room, "heard " + i);
+            }
+            joiner.api().post("/api/groups/" + room + "/leave").expect(204);
+            owner.send(room, "after leaving");
+            List<JsonNode> frames = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline
+                    && frames.stream()
+                            .noneMatch(
+                                    f -> "member.removed".equals(f.path("type").asString()))) {
+                JsonNode frame = stream.next(java.time.Duration.ofMillis(200));
+                if (frame != null && frame.has("id")) {
+                    frames.add(frame);
+                }
+            }
+            // One more moment for anything that should not come.
+            JsonNode late = stream.next(java.time.Duration.ofMillis(500));
+            if (late != null && late.has("id")) {
+                frames.add(late);
+            }
+            List<String> seen = new java.util.ArrayList<>();
+            frames.forEach(f -> seen.add(f.path("type").asString() + " "
+                    + f.path("data").path("body").asString("")));
+            assertThat(seen)
+                    .containsExactly(
+                            "member.added ",
+                            "message.created heard 0",
+                            "message.created heard 1",
+                            "message.created heard 2",
+                            "message.created heard 3",
+                            "message.created heard 4",
+                            "member.removed ");
+            // Persisted frames carry their cursor, "position in base 36.epoch": strictly rising.
+            List<Long> positions = frames.stream()
+                    .map(f -> Long.parseLong(f.path("id").asString().split("\\.")[0], 36))
+                    .toList();
+            assertThat(positions).isSorted().doesNotHaveDuplicates();
+        }
     }
 
     @Test
