@@ -21,6 +21,9 @@ export const roomsApi = {
   room: (id) => request('GET', `/api/rooms/${encodeURIComponent(id)}`),
   join: (id) => request('POST', `/api/rooms/${encodeURIComponent(id)}/join`),
   setVisibility: (groupId, visibility) => request('PATCH', group(groupId), { visibility }),
+  bans: (groupId) => request('GET', `${group(groupId)}/bans`),
+  ban: (groupId, userId) => request('PUT', `${group(groupId)}/bans/${encodeURIComponent(userId)}`),
+  liftBan: (groupId, userId) => request('DELETE', `${group(groupId)}/bans/${encodeURIComponent(userId)}`),
 
   createInvite: (groupId, options) => request('POST', `${group(groupId)}/invites`, options),
   invites: (groupId) => request('GET', `${group(groupId)}/invites`),

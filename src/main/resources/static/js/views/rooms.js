@@ -166,26 +166,47 @@ export class RoomBrowser {
 
 /**
  * Inside a group's Members dialog: whether the group is a public room (owner and admins switch
- * it; everyone sees it) and, for owner and admins, the way to its invite links.
+ * it; everyone sees it) and, for owner and admins, the way to its invite links and its bans.
  */
 export class RoomSettings {
   #api;
   #flash;
   #groupId = null;
-  #section;
+  #bansFor = null;
   #toggle = el('input', { attrs: { id: 'room-public', type: 'checkbox' } });
   #label = el('label', { className: 'room-public' }, this.#toggle, el('span', { text: 'Public room: anyone can find and join it' }));
   #state = el('p', { className: 'muted', attrs: { id: 'room-visibility' } });
   #inviteButton = button('Invite link…', { attrs: { id: 'invite-link-button' } });
+  #banChoice = el('select', { attrs: { id: 'ban-choice', 'aria-label': 'Member to ban' } });
+  #banList = el('ul', { className: 'ban-list', attrs: { id: 'ban-list', 'aria-label': 'Banned people' } });
+  #bans = el(
+    'details',
+    { className: 'bans', attrs: { id: 'bans' } },
+    el('summary', { text: 'Bans' }),
+    el('p', { className: 'muted', text: 'A banned person is removed and cannot join again, by the directory or a link.' }),
+    el('div', { className: 'inline-form' }, this.#banChoice, button('Ban', { className: 'danger', attrs: { id: 'ban-button' }, on: { click: () => this.#ban() } })),
+    this.#banList,
+  );
 
-  /** openInvites(group) opens the invite links dialog; flash(text) reports a failure. */
+  /** openInvites(groupId) opens the invite links dialog; flash(text) reports a failure. */
   constructor(api, { openInvites, flash }) {
     this.#api = api;
     this.#flash = flash;
-    this.#section = el('section', { className: 'room-settings', attrs: { id: 'room-settings', 'aria-label': 'Room settings' } }, this.#label, this.#state, this.#inviteButton);
-    qs('#members-dialog .dialog-actions').before(this.#section);
+    const section = el(
+      'section',
+      { className: 'room-settings', attrs: { id: 'room-settings', 'aria-label': 'Room settings' } },
+      this.#label,
+      this.#state,
+      this.#inviteButton,
+      this.#bans,
+    );
+    const membersDialog = qs('#members-dialog');
+    qs('.dialog-actions', membersDialog).before(section);
+    // Bans are loaded when the dialog opens, not on every render while it is open.
+    $on(membersDialog, 'close', () => (this.#bansFor = null));
     $on(this.#toggle, 'change', () => this.#setVisibility(this.#toggle.checked ? 'public' : 'private'));
     $on(this.#inviteButton, 'click', () => openInvites(this.#groupId));
+    $delegate(this.#banList, 'button.lift', 'click', (event, lift) => this.#lift(Number(lift.closest('li').dataset.id)));
   }
 
   /** The group whose Members dialog is open (the open conversation), as the store has it. */
@@ -197,11 +218,25 @@ export class RoomSettings {
     const manager = group.role === 'owner' || group.role === 'admin';
     const isPublic = group.visibility === 'public';
     this.#toggle.checked = isPublic;
-    this.#toggle.disabled = false;
     show(this.#label, manager);
     show(this.#inviteButton, manager);
+    show(this.#bans, manager);
     this.#state.textContent = isPublic ? 'This is a public room.' : 'This is a private group.';
     show(this.#state, !manager);
+    if (!manager) return;
+    // Those the caller could remove: the owner anyone else, an admin plain members.
+    const bannable = (store.members.get(group.id) ?? []).filter(
+      (member) => member.id !== store.me.id && (group.role === 'owner' || member.role === 'member'),
+    );
+    const chosen = this.#banChoice.value;
+    this.#banChoice.replaceChildren(
+      ...bannable.map((member) => el('option', { text: `${member.displayName} @${member.username}`, attrs: { value: member.id } })),
+    );
+    if (bannable.some((member) => String(member.id) === chosen)) this.#banChoice.value = chosen;
+    if (this.#bansFor !== group.id) {
+      this.#bansFor = group.id;
+      this.#loadBans();
+    }
   }
 
   async #setVisibility(visibility) {
@@ -213,6 +248,42 @@ export class RoomSettings {
       this.#flash(`Could not change the visibility: ${describe(error)}`);
     } finally {
       this.#toggle.disabled = false;
+    }
+  }
+
+  async #loadBans() {
+    try {
+      const bans = await this.#api.bans(this.#groupId);
+      this.#banList.replaceChildren(
+        ...bans.map((ban) =>
+          el(
+            'li',
+            { className: 'ban', dataset: { id: ban.user.id } },
+            el('span', { className: 'ban-who', text: `${ban.user.displayName} @${ban.user.username}` }),
+            button('Lift ban', { className: 'lift' }),
+          ),
+        ),
+      );
+    } catch (error) {
+      this.#flash(`Could not load the bans: ${describe(error)}`);
+    }
+  }
+
+  async #ban() {
+    if (!this.#banChoice.value) return;
+    await this.#changeBans(() => this.#api.ban(this.#groupId, Number(this.#banChoice.value)), 'ban');
+  }
+
+  async #lift(userId) {
+    await this.#changeBans(() => this.#api.liftBan(this.#groupId, userId), 'lift the ban');
+  }
+
+  async #changeBans(change, what) {
+    try {
+      await change();
+      await this.#loadBans();
+    } catch (error) {
+      this.#flash(`Could not ${what}: ${describe(error)}`);
     }
   }
 }

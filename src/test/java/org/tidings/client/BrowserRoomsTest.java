@@ -139,6 +139,28 @@ class BrowserRoomsTest {
         newcomer.await(() -> newcomer.css("#invite-preview").isDisplayed());
         newcomer.await(() -> "Open group".equals(newcomer.css("#invite-join").getText()));
         assertThat(newcomer.css("#invite-preview-text").getText()).isEqualTo(name);
+        newcomer.css("#invite-preview [data-close]").click();
+
+        // The owner bans the newcomer from the Members dialog: the group leaves their list, and
+        // the link no longer lets them in.
+        ownerPage.css("#invite-dialog [data-close]").click();
+        ownerPage.css("#bans summary").click();
+        ownerPage.await(() -> ownerPage.css("#ban-choice").getText().contains("Cousin"));
+        ownerPage.css("#ban-button").click();
+        newcomer.await(() -> !newcomer.hasRow(name));
+        ownerPage.await(() -> ownerPage.css("#ban-list").getText().contains("Cousin"));
+        newcomer.driver().get(url);
+        newcomer.await(() -> "Join group".equals(newcomer.css("#invite-join").getText()));
+        newcomer.css("#invite-join").click();
+        newcomer.await(
+                () -> newcomer.css("#invite-preview .form-error").getText().contains("banned"));
+
+        ownerPage.css("#ban-list button.lift").click();
+        ownerPage.await(() ->
+                ownerPage.driver().findElements(By.cssSelector("#ban-list li")).isEmpty());
+        newcomer.css("#invite-join").click();
+        newcomer.await(() -> name.equals(newcomer.title()));
         newcomer.assertNothingRanAndNoCspReport();
+        ownerPage.assertNothingRanAndNoCspReport();
     }
 }
