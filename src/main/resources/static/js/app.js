@@ -10,7 +10,8 @@ import { ChatView } from './views/chat.js';
 import { ConfirmDialog, GroupDialog, MembersDialog, VersionsDialog } from './views/dialogs.js';
 import { Sidebar } from './views/sidebar.js';
 import { InviteLinks, inviteProblem, roomsApi } from './rooms.js';
-import { InviteDialog, InvitePreview, RoomBrowser, RoomSettings, showPendingInvite } from './views/rooms.js';
+import { InviteDialog, InvitePreview, showPendingInvite } from './views/invites.js';
+import { RoomBrowser, RoomSettings } from './views/rooms.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
 

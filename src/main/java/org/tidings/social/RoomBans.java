@@ -1,7 +1,10 @@
 package org.tidings.social;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.tidings.stream.EventLog;
@@ -40,7 +43,7 @@ class RoomBans {
             if (!userExists(tx.jdbc(), userId)) {
                 throw SocialProblems.notFound("User");
             }
-            var membership = Members.find(tx.jdbc(), groupId, userId);
+            Optional<Membership> membership = Members.find(tx.jdbc(), groupId, userId);
             if (membership.isPresent()) {
                 if (!mine.canRemove(Role.of(membership.get().role()))) {
                     throw SocialProblems.forbidden("Admins cannot ban the owner or another admin");
@@ -90,7 +93,7 @@ class RoomBans {
                 .single();
     }
 
-    private static BanView view(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static BanView view(ResultSet rs) throws SQLException {
         return new BanView(
                 new UserRef(rs.getLong(1), rs.getString(2), rs.getString(3)),
                 rs.getLong(4),

@@ -1,19 +1,17 @@
-// The views of public rooms and invite links (docs/client.md, "Rooms and invites"): the Browse
-// rooms dialog, a group's room settings (public or private, invite links) inside its Members
-// dialog, the invite links dialog, and the preview of an invite. Their markup is built here
-// rather than in index.html so the feature stays in its own files; user text goes in with
-// textContent only (el's `text`).
+// The views of public rooms (docs/client.md, "Rooms and invite links"): the Browse rooms dialog
+// and a group's room settings (public or private, invite links, bans) inside its Members dialog.
+// Their markup is built here rather than in index.html so the feature stays in its own files;
+// user text goes in with textContent only (el's `text`). Invite links: invites.js.
 
 import { $delegate, $on, el, formError, qs, show } from '../dom.js';
-import { fullTime, listTime } from '../format.js';
+import { listTime } from '../format.js';
 import { describe } from './auth.js';
 
 // Searching as the person types, once they pause: a request per key would be wasted.
 const SEARCH_PAUSE_MS = 250;
-// "Copied" shows this long after the copy button is pressed.
-const COPIED_MS = 2_000;
 
-function dialog(id, title, ...children) {
+/** A native dialog appended to the page, closed by its [data-close] buttons. */
+export function dialog(id, title, ...children) {
   const node = el(
     'dialog',
     { attrs: { id, 'aria-labelledby': `${id}-title` } },
@@ -24,10 +22,10 @@ function dialog(id, title, ...children) {
   return node;
 }
 
-const button = (text, props = {}) => el('button', { ...props, text, attrs: { type: 'button', ...props.attrs } });
-const errorLine = () => el('p', { className: 'form-error', attrs: { role: 'alert' } });
+export const button = (text, props = {}) => el('button', { ...props, text, attrs: { type: 'button', ...props.attrs } });
+export const errorLine = () => el('p', { className: 'form-error', attrs: { role: 'alert' } });
 
-function members(count) {
+export function members(count) {
   return `${count} ${count === 1 ? 'member' : 'members'}`;
 }
 
@@ -286,217 +284,4 @@ export class RoomSettings {
       this.#flash(`Could not ${what}: ${describe(error)}`);
     }
   }
-}
-
-const LIFETIMES = [
-  ['3600', '1 hour'],
-  ['86400', '1 day'],
-  ['604800', '7 days'],
-  ['2592000', '30 days'],
-];
-const USES = [
-  ['', 'No limit'],
-  ['1', '1 use'],
-  ['5', '5 uses'],
-  ['25', '25 uses'],
-  ['100', '100 uses'],
-];
-
-function select(name, label, options, chosen) {
-  return el(
-    'label',
-    {},
-    label,
-    el('select', { attrs: { name } }, ...options.map(([value, text]) => el('option', { text, attrs: { value, selected: value === chosen } }))),
-  );
-}
-
-/** A group's invite links: make one (shown once, with a copy button), see the others, revoke. */
-export class InviteDialog {
-  #api;
-  #groupId = null;
-  #form = el(
-    'form',
-    { className: 'invite-form', attrs: { id: 'invite-form' } },
-    select('expiresInSeconds', 'Expires after', LIFETIMES, '604800'),
-    select('maxUses', 'Uses', USES, ''),
-    el('button', { className: 'primary', text: 'Create link', attrs: { type: 'submit' } }),
-  );
-  #url = el('input', { attrs: { id: 'invite-url', readonly: true, 'aria-label': 'Invite link' } });
-  #copied = el('span', { className: 'muted', attrs: { id: 'invite-copied', role: 'status' } });
-  #created = el(
-    'div',
-    { className: 'invite-created', attrs: { id: 'invite-created', hidden: true } },
-    el('p', { className: 'muted', text: 'Anyone with this link can join. It is shown only now: copy it.' }),
-    el('div', { className: 'inline-form' }, this.#url, button('Copy', { attrs: { id: 'invite-copy' }, on: { click: () => this.#copy() } })),
-    this.#copied,
-  );
-  #list = el('ul', { className: 'invite-list', attrs: { id: 'invite-list', 'aria-label': 'Invite links' } });
-  #empty = el('p', { className: 'empty-list', text: 'No invite links yet.', attrs: { hidden: true } });
-  #dialog;
-
-  constructor(api) {
-    this.#api = api;
-    this.#dialog = dialog(
-      'invite-dialog',
-      'Invite links',
-      this.#form,
-      this.#created,
-      el('h3', { text: 'Links' }),
-      this.#list,
-      this.#empty,
-      errorLine(),
-      el('div', { className: 'dialog-actions' }, button('Done', { className: 'primary', attrs: { 'data-close': true } })),
-    );
-    $on(this.#form, 'submit', (event) => {
-      event.preventDefault();
-      this.#create();
-    });
-    $delegate(this.#list, 'button.revoke', 'click', (event, revoke) => this.#revoke(Number(revoke.closest('li').dataset.id)));
-  }
-
-  open(groupId) {
-    this.#groupId = groupId;
-    this.#form.reset();
-    show(this.#created, false);
-    formError(this.#dialog, '');
-    this.#dialog.showModal();
-    this.#refresh();
-  }
-
-  async #create() {
-    const data = new FormData(this.#form);
-    const maxUses = data.get('maxUses');
-    await this.#attempt(async () => {
-      const invite = await this.#api.createInvite(this.#groupId, {
-        expiresInSeconds: Number(data.get('expiresInSeconds')),
-        ...(maxUses && { maxUses: Number(maxUses) }),
-      });
-      this.#url.value = invite.url;
-      this.#copied.textContent = '';
-      show(this.#created, true);
-      this.#url.select();
-      await this.#refresh();
-    });
-  }
-
-  async #copy() {
-    try {
-      await navigator.clipboard.writeText(this.#url.value);
-    } catch {
-      // Without clipboard permission (an old browser, an insecure origin): the selection copies.
-      this.#url.select();
-      document.execCommand('copy');
-    }
-    this.#copied.textContent = 'Copied';
-    setTimeout(() => (this.#copied.textContent = ''), COPIED_MS);
-  }
-
-  async #revoke(inviteId) {
-    await this.#attempt(async () => {
-      await this.#api.revokeInvite(this.#groupId, inviteId);
-      await this.#refresh();
-    });
-  }
-
-  async #refresh() {
-    await this.#attempt(async () => {
-      const invites = await this.#api.invites(this.#groupId);
-      this.#list.replaceChildren(...invites.map((invite) => this.#row(invite)));
-      show(this.#empty, invites.length === 0);
-    });
-  }
-
-  #row(invite) {
-    const uses = invite.maxUses == null ? `${invite.uses} uses` : `${invite.uses} of ${invite.maxUses} uses`;
-    const state = { active: `expires ${fullTime(invite.expiresAt)}`, expired: 'expired', used_up: 'used up' }[invite.state] ?? invite.state;
-    return el(
-      'li',
-      { className: 'invite', dataset: { id: invite.id, state: invite.state } },
-      el('span', { className: 'invite-what', text: `By ${invite.createdBy.displayName} · ${uses} · ${state}` }),
-      button('Revoke', { className: 'revoke danger' }),
-    );
-  }
-
-  async #attempt(action) {
-    formError(this.#dialog, '');
-    try {
-      await action();
-    } catch (error) {
-      formError(this.#dialog, describe(error));
-    }
-  }
-}
-
-/** What an invite leads to, for a signed-in person who opened its link: join, or not. */
-export class InvitePreview {
-  #api;
-  #describeProblem;
-  #onJoined;
-  #token = null;
-  #text = el('p', { attrs: { id: 'invite-preview-text', dir: 'auto' } });
-  #meta = el('p', { className: 'muted' });
-  #join = button('Join group', { className: 'primary', attrs: { id: 'invite-join' } });
-  #dialog;
-
-  /** describeProblem(error) words a failure; onJoined(details) lists and opens the group. */
-  constructor(api, { describeProblem, onJoined }) {
-    this.#api = api;
-    this.#describeProblem = describeProblem;
-    this.#onJoined = onJoined;
-    this.#dialog = dialog(
-      'invite-preview',
-      'You are invited',
-      this.#text,
-      this.#meta,
-      errorLine(),
-      el('div', { className: 'dialog-actions' }, button('Not now', { attrs: { 'data-close': true } }), this.#join),
-    );
-    $on(this.#join, 'click', () => this.#accept());
-  }
-
-  async open(token) {
-    this.#token = token;
-    formError(this.#dialog, '');
-    this.#text.textContent = 'Loading…';
-    this.#meta.textContent = '';
-    show(this.#join, false);
-    this.#dialog.showModal();
-    try {
-      const preview = await this.#api.previewInvite(token);
-      this.#text.textContent = preview.name;
-      this.#meta.textContent = `${members(preview.memberCount)}${preview.description ? ` · ${preview.description}` : ''}`;
-      this.#join.textContent = preview.joined ? 'Open group' : 'Join group';
-      show(this.#join, true);
-      this.#join.focus();
-    } catch (error) {
-      this.#text.textContent = '';
-      formError(this.#dialog, this.#describeProblem(error));
-    }
-  }
-
-  async #accept() {
-    formError(this.#dialog, '');
-    try {
-      this.#onJoined(await this.#api.acceptInvite(this.#token));
-      this.#dialog.close();
-    } catch (error) {
-      formError(this.#dialog, this.#describeProblem(error));
-    }
-  }
-}
-
-/** On the sign-in page while an invite waits: says that signing in (or up) will join. */
-export function showPendingInvite(pending) {
-  const auth = qs('#auth');
-  let note = qs('#invite-note', auth);
-  if (!note) {
-    note = el('p', {
-      className: 'policy-note',
-      text: 'You have been invited to a group. Sign in or create an account to join it.',
-      attrs: { id: 'invite-note', role: 'note' },
-    });
-    qs('.tagline', auth).after(note);
-  }
-  show(note, pending);
 }
