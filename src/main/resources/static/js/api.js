@@ -124,6 +124,7 @@ export const api = {
   edit: (id, messageId, body) => patch(message(id, messageId), { body }),
   deleteMessage: (id, messageId) => del(message(id, messageId)),
   versions: (id, messageId) => get(`${message(id, messageId)}/versions`),
+  report: (id, messageId, reason) => post(`${message(id, messageId)}/reports`, { reason }),
   react: (id, messageId, emoji) => put(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
   unreact: (id, messageId, emoji) => del(`${message(id, messageId)}/reactions/${encodeURIComponent(emoji)}`),
   reads: (id) => get(`${conversation(id)}/reads`),

@@ -7,7 +7,8 @@ import { Store } from './store.js';
 import { showRegistrationPolicy } from './views/adminSignup.js';
 import { AuthView } from './views/auth.js';
 import { ChatView } from './views/chat.js';
-import { ConfirmDialog, GroupDialog, MembersDialog, VersionsDialog } from './views/dialogs.js';
+import { AdminView } from './views/admin.js';
+import { ConfirmDialog, GroupDialog, MembersDialog, ReportDialog, reportProblem, VersionsDialog } from './views/dialogs.js';
 import { Sidebar } from './views/sidebar.js';
 import { InviteLinks, inviteProblem, roomsApi } from './rooms.js';
 import { InviteDialog, InvitePreview, showPendingInvite } from './views/invites.js';
@@ -37,6 +38,8 @@ const inviteLinks = new InviteLinks({
     roomsApi.acceptInvite(token).then(joined, (error) => status.flash(`Could not join: ${inviteProblem(error)}`)),
   onWaiting: () => showPendingInvite(true),
 });
+const reportDialog = new ReportDialog();
+const admin = new AdminView();
 
 let store = null;
 let session = null;
@@ -49,6 +52,7 @@ function render(current) {
   status.render(current);
   membersDialog.render(current);
   roomSettings.render(current);
+  admin.render(current);
 }
 
 /** A group joined from the room directory or an invite: list it and open it. */
@@ -76,6 +80,7 @@ function signedOut() {
   store = null;
   chat.reset();
   transfers.reset();
+  admin.reset();
   show(qs('#loading'), false);
   show(qs('#app'), false);
   auth.reset();
@@ -86,10 +91,16 @@ function signedOut() {
   document.title = 'Tidings';
 }
 
-auth.bindSignIn(async ({ username, password }) => signedIn(await api.login(username, password)));
+// The login's answer is the public user view; /api/me adds the settings and the admin role.
+async function logIn(username, password) {
+  await api.login(username, password);
+  await signedIn(await api.me());
+}
+
+auth.bindSignIn(({ username, password }) => logIn(username, password));
 auth.bindSignUp(async ({ username, displayName, password, inviteCode }) => {
   await api.register(username, password, displayName, inviteCode || undefined);
-  await signedIn(await api.login(username, password));
+  await logIn(username, password);
 });
 
 sidebar.bindOpen((id) => session.open(id));
@@ -127,6 +138,16 @@ chat.bindMessageActions({
   },
   latest: (id) => session.latest(id),
   versions: (message) => versionsDialog.open(() => session.versions(message)),
+  report: async (message) => {
+    const reason = await reportDialog.ask(message);
+    if (!reason) return;
+    try {
+      await api.report(message.conversationId, message.id, reason);
+      status.flash('Reported: the administrators will look at it.', { ok: true });
+    } catch (error) {
+      status.flash(reportProblem(error));
+    }
+  },
 });
 chat.bindTyping((id) => session.typing(id));
 chat.bindLoadOlder((id, retry) => session.loadOlder(id, retry));
@@ -143,6 +164,10 @@ chat.bindMembers(() => {
   membersDialog.open(store.openId);
   render(store);
 });
+
+admin.bindOpen(() => session.close());
+// Someone took the role away (or the person stepped down): GET /api/me says so, the entry goes.
+admin.bindLostAdmin(async () => store?.set({ me: await api.me() }));
 
 groupDialog.bindCreate((name, usernames) => session.createGroup(name, usernames));
 membersDialog.bind({

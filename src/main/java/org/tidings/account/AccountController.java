@@ -100,6 +100,10 @@ class AccountController {
             throttle.recordFailure(body.username(), address);
             throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "Wrong username or password");
         }
+        if (user.get().deactivated()) {
+            // Said only to someone who knows the password: nobody else learns the account's state.
+            throw ApiException.forbidden("account_deactivated", "This account was deactivated by an administrator");
+        }
         String secret = sessions.start(user.get().id());
         ResponseCookie cookie =
                 sessionCookie(request, secret, settings.sessionLifetime().toSeconds());

@@ -22,7 +22,8 @@ public class Accounts {
         this.jdbc = jdbc;
     }
 
-    record StoredUser(long id, String username, String displayName, String passwordHash, long createdAt) {
+    record StoredUser(
+            long id, String username, String displayName, String passwordHash, long createdAt, boolean deactivated) {
         UserView view() {
             return new UserView(id, username, displayName, Instant.ofEpochMilli(createdAt));
         }
@@ -35,7 +36,8 @@ public class Accounts {
                     rs.getString("username"),
                     rs.getString("display_name"),
                     rs.getString("password_hash"),
-                    rs.getLong("created_at"));
+                    rs.getLong("created_at"),
+                    rs.getObject("deactivated_at") != null);
         }
     }
 
@@ -62,14 +64,16 @@ public class Accounts {
     }
 
     Optional<StoredUser> findByUsername(String username) {
-        return jdbc.sql("SELECT id, username, display_name, password_hash, created_at FROM users WHERE username = ?")
+        return jdbc.sql(
+                        "SELECT id, username, display_name, password_hash, created_at, deactivated_at FROM users WHERE username = ?")
                 .param(normalize(username))
                 .query(StoredUser::of)
                 .optional();
     }
 
     public Optional<UserView> findById(long id) {
-        return jdbc.sql("SELECT id, username, display_name, password_hash, created_at FROM users WHERE id = ?")
+        return jdbc.sql(
+                        "SELECT id, username, display_name, password_hash, created_at, deactivated_at FROM users WHERE id = ?")
                 .param(id)
                 .query(StoredUser::of)
                 .optional()

@@ -34,7 +34,8 @@ public class Administrators {
     }
 
     /** A user as administrators see it in their user list. */
-    public record ManagedUser(long id, String username, String displayName, Instant createdAt, boolean isAdmin) {}
+    public record ManagedUser(
+            long id, String username, String displayName, Instant createdAt, boolean isAdmin, boolean deactivated) {}
 
     public boolean isAdmin(long userId) {
         return jdbc.sql("SELECT is_admin FROM users WHERE id = ?")
@@ -48,7 +49,7 @@ public class Administrators {
         String pattern =
                 "%" + (query == null ? "" : Accounts.normalize(query.strip()).replace("%", "")) + "%";
         return jdbc.sql("""
-                        SELECT id, username, display_name, created_at, is_admin FROM users
+                        SELECT id, username, display_name, created_at, is_admin, deactivated_at FROM users
                         WHERE username LIKE ? OR lower(display_name) LIKE ? ORDER BY username LIMIT ?""")
                 .params(pattern, pattern, SEARCH_LIMIT)
                 .query((rs, n) -> new ManagedUser(
@@ -56,7 +57,8 @@ public class Administrators {
                         rs.getString("username"),
                         rs.getString("display_name"),
                         Instant.ofEpochMilli(rs.getLong("created_at")),
-                        rs.getBoolean("is_admin")))
+                        rs.getBoolean("is_admin"),
+                        rs.getObject("deactivated_at") != null))
                 .list();
     }
 

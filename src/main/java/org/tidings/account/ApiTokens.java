@@ -56,7 +56,7 @@ class ApiTokens {
     Optional<AuthenticatedUser> find(String secret) {
         return jdbc.sql("""
                         SELECT u.id, u.username, u.display_name FROM api_tokens t JOIN users u ON u.id = t.user_id
-                        WHERE t.token_hash = ?""")
+                        WHERE t.token_hash = ? AND u.deactivated_at IS NULL""")
                 .param(Secrets.hash(secret))
                 .query(AuthenticatedUser::of)
                 .optional();

@@ -17,6 +17,7 @@ import org.tidings.cluster.Bus;
 class Credentials {
 
     private static final String FORGET = "credentials.forget";
+    private static final String FORGET_USER = "credentials.forget-user";
 
     private final Sessions sessions;
     private final ApiTokens tokens;
@@ -33,6 +34,7 @@ class Credentials {
                 .build();
         // The key holds only a hash of the secret, never the secret itself.
         bus.subscribe(FORGET, key -> cache.invalidate(new String(key, StandardCharsets.UTF_8)));
+        bus.subscribe(FORGET_USER, id -> dropUser(Long.parseLong(new String(id, StandardCharsets.UTF_8))));
     }
 
     Optional<AuthenticatedUser> bySession(String secret) {
@@ -66,6 +68,19 @@ class Credentials {
 
     void forgetToken(String tokenHash) {
         forget("t:" + tokenHash);
+    }
+
+    /**
+     * Every cached session and token of a user, here and on the other nodes (a deactivated
+     * account). The cache is keyed by secret, so this scans it: rare, and bounded by its size.
+     */
+    void forgetUser(long userId) {
+        dropUser(userId);
+        bus.publish(FORGET_USER, Long.toString(userId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void dropUser(long userId) {
+        cache.asMap().values().removeIf(user -> user.isPresent() && user.get().id() == userId);
     }
 
     private void forget(String key) {

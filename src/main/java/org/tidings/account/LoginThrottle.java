@@ -3,9 +3,12 @@ package org.tidings.account;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 import org.tidings.cluster.RateLimits;
+import org.tidings.web.RateLimitRefusals;
 import org.tidings.web.RateLimited;
 
 /**
@@ -19,10 +22,16 @@ class LoginThrottle {
 
     private final AccountSettings settings;
     private final RateLimits limits;
+    private final Counter failures;
+    private final RateLimitRefusals refusals;
 
-    LoginThrottle(AccountSettings settings, RateLimits limits) {
+    LoginThrottle(AccountSettings settings, RateLimits limits, MeterRegistry meters, RateLimitRefusals refusals) {
+        this.refusals = refusals;
         this.settings = settings;
         this.limits = limits;
+        this.failures = Counter.builder("tidings.login.failures")
+                .description("Sign-ins refused for a wrong username or password")
+                .register(meters);
     }
 
     void checkAllowed(String username, String address) {
@@ -40,6 +49,7 @@ class LoginThrottle {
     }
 
     void recordFailure(String username, String address) {
+        failures.increment();
         limits.tryConsume(usernameKey(username), failures(settings.maxFailuresPerUsername()));
         limits.tryConsume(addressKey(address), failures(settings.maxFailuresPerAddress()));
     }
@@ -52,14 +62,14 @@ class LoginThrottle {
         return "login:a:" + address;
     }
 
-    private static void waitFor(EstimationProbe probe) {
+    private void waitFor(EstimationProbe probe) {
         if (!probe.canBeConsumed()) {
             throw tooMany(probe.getNanosToWaitForRefill());
         }
     }
 
-    private static RateLimited tooMany(long nanosToWait) {
-        return new RateLimited("Too many failed sign-ins; try again later", Duration.ofNanos(nanosToWait));
+    private RateLimited tooMany(long nanosToWait) {
+        return refusals.refuse("login", "Too many failed sign-ins; try again later", Duration.ofNanos(nanosToWait));
     }
 
     private BucketConfiguration failures(int capacity) {

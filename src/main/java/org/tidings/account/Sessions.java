@@ -34,7 +34,7 @@ class Sessions {
     Optional<AuthenticatedUser> find(String secret) {
         return jdbc.sql("""
                         SELECT u.id, u.username, u.display_name FROM sessions s JOIN users u ON u.id = s.user_id
-                        WHERE s.token_hash = ? AND s.expires_at > ?""")
+                        WHERE s.token_hash = ? AND s.expires_at > ? AND u.deactivated_at IS NULL""")
                 .params(Secrets.hash(secret), System.currentTimeMillis())
                 .query(AuthenticatedUser::of)
                 .optional();

@@ -79,6 +79,14 @@ class MessageDeletion {
     }
 
     /**
+     * Part of erasing a whole account or applying retention: the caller records one audit entry
+     * for the whole job, not one per message.
+     */
+    void erase(long actorId, long conversationId, long messageId) {
+        deleteChecked(conversationId, messageId, actorId, (tx, message) -> null);
+    }
+
+    /**
      * {@code authorize} throws if the actor may not delete the message, else answers null for an
      * author deleting their own message or the reason to record in the audit log.
      */

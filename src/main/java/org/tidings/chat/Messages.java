@@ -28,11 +28,19 @@ public class Messages {
 
     private final EventLog log;
     private final SendGroup sends;
+    private final ChatMeters meters;
     private final MessageStore store;
     private final SendThrottle throttle;
     private final ChatSettings settings;
 
-    Messages(EventLog log, SendGroup sends, MessageStore store, SendThrottle throttle, ChatSettings settings) {
+    Messages(
+            EventLog log,
+            SendGroup sends,
+            MessageStore store,
+            SendThrottle throttle,
+            ChatSettings settings,
+            ChatMeters meters) {
+        this.meters = meters;
         this.log = log;
         this.sends = sends;
         this.store = store;
@@ -41,6 +49,21 @@ public class Messages {
     }
 
     Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
+        try {
+            Sent sent = store(sender, conversationId, rawBody, clientMsgId, replyTo);
+            meters.sent(sent.created() ? "created" : "duplicate");
+            return sent;
+        } catch (ApiException e) {
+            meters.sent(e.status().value() == 429 ? "rate_limited" : "refused");
+            throw e;
+        } catch (RuntimeException e) {
+            meters.sent("failed");
+            throw e;
+        }
+    }
+
+    private Sent store(
+            AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
         String body = validBody(rawBody);
         String key = validClientId(clientMsgId);
         throttle.acquire(sender.id());

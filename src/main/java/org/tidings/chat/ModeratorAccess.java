@@ -34,4 +34,30 @@ public class ModeratorAccess {
     public void deleteAsAdministrator(long adminId, long conversationId, long messageId, String reason) {
         deletion.deleteAsAdministrator(adminId, conversationId, messageId, reason);
     }
+
+    /** A message to erase: where it is. */
+    public record Ref(long conversationId, long id) {}
+
+    /** Up to {@code limit} of the user's messages that are not tombstones yet, oldest first. */
+    public List<Ref> undeletedBy(long senderId, int limit) {
+        return store.jdbc()
+                .sql("SELECT conversation_id, id FROM messages WHERE sender_id = ? AND deleted_at IS NULL"
+                        + " ORDER BY id LIMIT ?")
+                .params(senderId, limit)
+                .query((rs, n) -> new Ref(rs.getLong(1), rs.getLong(2)))
+                .list();
+    }
+
+    public long countUndeletedBy(long senderId) {
+        return store.jdbc()
+                .sql("SELECT COUNT(*) FROM messages WHERE sender_id = ? AND deleted_at IS NULL")
+                .param(senderId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Erases like a deletion, without an audit entry of its own (the job that erases has one). */
+    public void erase(long actorId, Ref message) {
+        deletion.erase(actorId, message.conversationId(), message.id());
+    }
 }

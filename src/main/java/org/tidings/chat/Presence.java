@@ -43,12 +43,18 @@ class Presence {
     // Users whose "online" went out and whose "offline" has not yet: announcements never repeat.
     private final Set<Long> announcedOnline = ConcurrentHashMap.newKeySet();
 
-    Presence(Conversations conversations, LiveEvents live, ChatSettings settings, NodePresence otherNodes) {
+    Presence(
+            Conversations conversations,
+            LiveEvents live,
+            ChatSettings settings,
+            NodePresence otherNodes,
+            ChatMeters meters) {
         this.conversations = conversations;
         this.live = live;
         this.settings = settings;
         this.otherNodes = otherNodes;
         otherNodes.track(this::onlineHere, this::wentOfflineElsewhere);
+        meters.onlineUsers(() -> onlineHere().size());
     }
 
     private boolean isOnlineHere(long userId) {

@@ -16,7 +16,7 @@ import org.tidings.social.Conversations;
 import org.tidings.stream.EventLog;
 import org.tidings.stream.WriteTx;
 import org.tidings.web.ApiException;
-import org.tidings.web.RateLimited;
+import org.tidings.web.RateLimitRefusals;
 
 /**
  * Emoji reactions. Events carry who reacted ({@code userId}), never {@code me}: one serialised
@@ -38,9 +38,17 @@ class Reactions {
     private final Conversations conversations;
     private final MessageStore store;
     private final RateLimits limits;
+    private final RateLimitRefusals refusals;
     private final BucketConfiguration bucket;
 
-    Reactions(EventLog log, Conversations conversations, MessageStore store, RateLimits limits, ChatSettings settings) {
+    Reactions(
+            EventLog log,
+            Conversations conversations,
+            MessageStore store,
+            RateLimits limits,
+            ChatSettings settings,
+            RateLimitRefusals refusals) {
+        this.refusals = refusals;
         this.log = log;
         this.conversations = conversations;
         this.store = store;
@@ -156,7 +164,8 @@ class Reactions {
     private void acquire(long userId) {
         var probe = limits.tryConsume("react:" + userId, bucket);
         if (!probe.isConsumed()) {
-            throw new RateLimited("Reacting too fast; slow down", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw refusals.refuse(
+                    "react", "Reacting too fast; slow down", Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 }

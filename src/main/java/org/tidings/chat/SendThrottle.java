@@ -5,7 +5,7 @@ import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
 import org.tidings.cluster.RateLimits;
-import org.tidings.web.RateLimited;
+import org.tidings.web.RateLimitRefusals;
 
 /**
  * Per-user message rate: a token bucket, so bursts of normal typing pass and floods do not. One
@@ -15,10 +15,12 @@ import org.tidings.web.RateLimited;
 class SendThrottle {
 
     private final RateLimits limits;
+    private final RateLimitRefusals refusals;
     private final BucketConfiguration config;
 
-    SendThrottle(ChatSettings settings, RateLimits limits) {
+    SendThrottle(ChatSettings settings, RateLimits limits, RateLimitRefusals refusals) {
         this.limits = limits;
+        this.refusals = refusals;
         this.config = BucketConfiguration.builder()
                 .addLimit(Bandwidth.builder()
                         .capacity(settings.sendBurst())
@@ -30,7 +32,8 @@ class SendThrottle {
     void acquire(long userId) {
         var probe = limits.tryConsume("send:" + userId, config);
         if (!probe.isConsumed()) {
-            throw new RateLimited("Sending too fast; slow down", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw refusals.refuse(
+                    "send", "Sending too fast; slow down", Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
     }
 }

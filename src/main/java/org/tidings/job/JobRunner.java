@@ -1,5 +1,8 @@
 package org.tidings.job;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,6 +45,7 @@ class JobRunner implements SmartLifecycle {
     private final JobEnding ending;
     private final JobRecovery recovery;
     private final JobSettings settings;
+    private final MeterRegistry meters;
     private final JsonMapper json;
     private final Semaphore workers;
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
@@ -57,7 +61,12 @@ class JobRunner implements SmartLifecycle {
             JobEnding ending,
             JobRecovery recovery,
             JobSettings settings,
-            JsonMapper json) {
+            JsonMapper json,
+            MeterRegistry meters) {
+        this.meters = meters;
+        Gauge.builder("tidings.jobs.running", active, Map::size)
+                .description("Jobs running on this node now")
+                .register(meters);
         this.store = store;
         this.eventLog = eventLog;
         this.events = events;
@@ -174,13 +183,17 @@ class JobRunner implements SmartLifecycle {
                 events,
                 settings.progressInterval().toNanos());
         active.put(job.id(), context);
+        long started = System.nanoTime();
+        String outcome = "failed";
         try {
             events.send(context.snapshot());
             JobType type = ending.type(job.type())
                     .orElseThrow(() -> new IllegalStateException("No job type " + job.type() + " on this node"));
             succeed(context, type.run(context));
+            outcome = "succeeded";
             log.debug("job succeeded job={} type={}", job.id(), job.type());
         } catch (JobContext.Cancelled e) {
+            outcome = "cancelled";
             // Its final state was written by whoever cancelled it (or it goes back to the queue on shutdown).
             ending.deleteResult(job.id());
         } catch (ApiException e) {
@@ -197,6 +210,12 @@ class JobRunner implements SmartLifecycle {
                         new JobView.Error("internal_error", "The job failed on the server"));
             }
         } finally {
+            Timer.builder("tidings.job.duration")
+                    .description("One run of a job, by type and how it ended (a retried failure counts each run)")
+                    .tag("type", job.type())
+                    .tag("outcome", outcome)
+                    .register(meters)
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             active.remove(job.id());
             workers.release();
         }

@@ -14,7 +14,7 @@ import org.tidings.cluster.RateLimits;
 import org.tidings.social.Conversations;
 import org.tidings.storage.UniqueViolation;
 import org.tidings.web.ApiException;
-import org.tidings.web.RateLimited;
+import org.tidings.web.RateLimitRefusals;
 
 /** Filing reports, the administrators' queue, and acting on it. */
 @Component
@@ -57,7 +57,9 @@ class Reports {
     private final Conversations conversations;
     private final ModeratorAccess messages;
     private final AuditLog audit;
+    private final Deactivations deactivations;
     private final RateLimits limits;
+    private final RateLimitRefusals refusals;
     private final BucketConfiguration bucket;
 
     Reports(
@@ -66,13 +68,17 @@ class Reports {
             Conversations conversations,
             ModeratorAccess messages,
             AuditLog audit,
+            Deactivations deactivations,
             RateLimits limits,
+            RateLimitRefusals refusals,
             ModerationSettings settings) {
+        this.refusals = refusals;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.conversations = conversations;
         this.messages = messages;
         this.audit = audit;
+        this.deactivations = deactivations;
         this.limits = limits;
         this.bucket = BucketConfiguration.builder()
                 .addLimit(limit -> limit.capacity(settings.reportBurst()).refillGreedy(1, settings.reportRefill()))
@@ -91,8 +97,8 @@ class Reports {
         }
         var probe = limits.tryConsume("report:" + reporterId, bucket);
         if (!probe.isConsumed()) {
-            throw new RateLimited(
-                    "Too many reports; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
+            throw refusals.refuse(
+                    "report", "Too many reports; try again later", Duration.ofNanos(probe.getNanosToWaitForRefill()));
         }
         try {
             long id = jdbc.sql("""
@@ -157,8 +163,15 @@ class Reports {
                     close(adminId, "dismissed", action, "id = ?", reportId);
                     audit.record(jdbc, new AuditLog.Action(adminId, "report.dismiss", "report", reportId, reason));
                 });
+            case "deactivate_author" -> {
+                Message message = messages.find(report.conversationId(), report.messageId())
+                        .orElseThrow(() -> ApiException.notFound("Message"));
+                deactivations.deactivate(adminId, message.sender().id(), reason);
+                close(adminId, "resolved", action, "id = ?", reportId);
+            }
             default ->
-                throw ApiException.badRequest("invalid_action", "action is delete_message or dismiss, not " + action);
+                throw ApiException.badRequest(
+                        "invalid_action", "action is delete_message, deactivate_author or dismiss, not " + action);
         }
     }
 

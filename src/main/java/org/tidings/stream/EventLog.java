@@ -1,5 +1,8 @@
 package org.tidings.stream;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -85,8 +88,24 @@ public class EventLog implements SmartLifecycle {
     private volatile Thread writer;
     private volatile boolean running;
     private volatile String epoch;
+    private final DistributionSummary batchSizes;
+    private final Timer commits;
 
-    EventLog(WriterDataSource writer, EventJson json, Hub hub, Fanout fanout, StreamSettings settings) {
+    EventLog(
+            WriterDataSource writer,
+            EventJson json,
+            Hub hub,
+            Fanout fanout,
+            StreamSettings settings,
+            MeterRegistry meters) {
+        this.batchSizes = DistributionSummary.builder("tidings.writer.batch.size")
+                .description("Writes committed together in one transaction (group commit)")
+                .publishPercentileHistogram()
+                .register(meters);
+        this.commits = Timer.builder("tidings.writer.commit")
+                .description("One batch: from taking the head lock to the commit, fsync included")
+                .publishPercentileHistogram()
+                .register(meters);
         this.dataSource = writer.dataSource();
         this.json = json;
         this.hub = hub;
@@ -222,6 +241,8 @@ public class EventLog implements SmartLifecycle {
     }
 
     private void commit(List<Pending<?>> batch) {
+        batchSizes.record(batch.size());
+        long started = System.nanoTime();
         List<Outcome<?>> outcomes = new ArrayList<>(batch.size());
         WriteTx tx;
         try (Connection connection = dataSource.getConnection();
@@ -244,6 +265,7 @@ public class EventLog implements SmartLifecycle {
             batch.forEach(p -> p.result().completeExceptionally(failure));
             return;
         }
+        commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         fanout.committed(tx.emitted());
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), outcomes.get(i));

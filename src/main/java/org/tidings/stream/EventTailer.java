@@ -1,5 +1,7 @@
 package org.tidings.stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ class EventTailer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventTailer.class);
 
-    private record Row(long position, Long userId, Long conversationId, String type, String payload) {}
+    private record Row(long position, Long userId, Long conversationId, String type, String payload, long createdAt) {}
 
     private record Span(long userId, long from, Long to) {
         boolean covers(long position) {
@@ -41,6 +43,7 @@ class EventTailer implements SmartLifecycle {
 
     private final JdbcClient jdbc;
     private final Hub hub;
+    private final Timer lag;
     private final ClusterSettings settings;
     // One pending wake-up is enough: a catch-up reads everything committed before it starts.
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
@@ -49,7 +52,11 @@ class EventTailer implements SmartLifecycle {
     private String epoch;
     private Thread thread;
 
-    EventTailer(JdbcClient jdbc, Hub hub, ClusterSettings settings) {
+    EventTailer(JdbcClient jdbc, Hub hub, ClusterSettings settings, MeterRegistry meters) {
+        this.lag = Timer.builder("tidings.cluster.tailer.lag")
+                .description("Time from an event's commit to this node's tailer reading it (cluster mode)")
+                .publishPercentileHistogram()
+                .register(meters);
         this.jdbc = jdbc;
         this.hub = hub;
         this.settings = settings;
@@ -124,7 +131,7 @@ class EventTailer implements SmartLifecycle {
 
     private List<CommittedEvent> read(long after) {
         List<Row> rows = jdbc.sql("""
-                        SELECT position, user_id, conversation_id, type, payload FROM stream_events
+                        SELECT position, user_id, conversation_id, type, payload, created_at FROM stream_events
                         WHERE position > ? ORDER BY position LIMIT ?""")
                 .params(after, settings.tailBatch())
                 .query((rs, n) -> new Row(
@@ -132,11 +139,14 @@ class EventTailer implements SmartLifecycle {
                         rs.getObject(2, Long.class),
                         rs.getObject(3, Long.class),
                         rs.getString(4),
-                        rs.getString(5)))
+                        rs.getString(5),
+                        rs.getLong(6)))
                 .list();
         if (rows.isEmpty()) {
             return List.of();
         }
+        // From a commit (on any node) to this node reading it: what the cluster adds to delivery.
+        lag.record(Math.max(0, System.currentTimeMillis() - rows.getLast().createdAt()), TimeUnit.MILLISECONDS);
         Map<Long, List<Span>> spans = spans(rows, after);
         List<CommittedEvent> events = new ArrayList<>(rows.size());
         for (Row row : rows) {

@@ -1,5 +1,8 @@
 package org.tidings.upload;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +14,7 @@ import org.springframework.stereotype.Component;
  * the client gave up on that PATCH (it resumes after a dropped connection): the PATCH is told to
  * stop, saves what it received and lets go of the lock, and the HEAD answers with that offset.
  * Without this a half-dead connection would hold the lock and refuse the resume (tusd#335).
+ * Also the uploads' meters: {@code tidings_uploads_active} and {@code tidings_upload_received_bytes_total}.
  */
 @Component
 class ActiveUploads {
@@ -19,6 +23,21 @@ class ActiveUploads {
     private static final long RELEASE_WAIT_MILLIS = 5_000;
 
     private final Map<String, UploadWrite> writes = new ConcurrentHashMap<>();
+    private final Counter bytes;
+
+    ActiveUploads(MeterRegistry meters) {
+        Gauge.builder("tidings.uploads.active", writes, Map::size)
+                .description("PATCH requests writing upload bytes on this node now")
+                .register(meters);
+        this.bytes = Counter.builder("tidings.upload.received")
+                .description("Upload bytes received and written")
+                .baseUnit("bytes")
+                .register(meters);
+    }
+
+    void received(long size) {
+        bytes.increment(size);
+    }
 
     void register(UploadWrite write) {
         writes.put(write.uploadId(), write);

@@ -142,6 +142,7 @@ final class UploadWrite {
                 }
             }
             received += size;
+            context.active().received(size);
             long now = System.nanoTime();
             if (received - committed >= context.settings().commitBytes().toBytes()
                     || now - lastCommitNanos

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
-/** 429 with the number of seconds to wait, sent as {@code Retry-After} and in the body. */
+/**
+ * 429 with the number of seconds to wait, sent as {@code Retry-After} and in the body. Made
+ * through {@link RateLimitRefusals}, which counts it.
+ */
 public class RateLimited extends ApiException {
 
     private final long retryAfterSeconds;
 
-    public RateLimited(String detail, Duration retryAfter) {
+    RateLimited(String detail, Duration retryAfter) {
         this(detail, Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }
 

@@ -95,7 +95,7 @@ export class ChatView {
   /**
    * The things one can do to a message: edit(message, body), delete(message) (after the
    * person confirmed), react(message, emoji, add), jump(conversationId, seq), latest(id),
-   * versions(message).
+   * versions(message), report(message).
    */
   bindMessageActions(handlers) {
     Object.assign(this.#handlers, handlers);
@@ -241,6 +241,7 @@ export class ChatView {
     else if (action === 'reply') this.#composer.reply(message, message.sender.id === this.#store.me.id ? 'yourself' : message.sender.displayName);
     else if (action === 'react') emojiPicker().open(button, (emoji) => this.#handlers.react?.(message, emoji, true));
     else if (action === 'delete') this.#handlers.delete?.(message, () => this.#composer.forget(message.id));
+    else if (action === 'report') this.#handlers.report?.(message);
   }
 
   /** Up in an empty field: the newest message of mine that can still be edited. */

@@ -1,8 +1,9 @@
-// The modal dialogs: creating a group from friends, and a group's members. Native <dialog>
-// gives focus trapping, Escape to close and focus back to the opener.
+// The modal dialogs: creating a group from friends, a group's members, confirming a deletion,
+// a message's versions, reporting a message. Native <dialog> gives focus trapping, Escape to
+// close and focus back to the opener.
 
 import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
-import { fullTime } from '../format.js';
+import { duration, fullTime } from '../format.js';
 import { describe } from './auth.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
@@ -202,4 +203,34 @@ export class VersionsDialog extends Dialog {
       this.#list.replaceChildren(el('li', { className: 'form-error', text: describe(error) }));
     }
   }
+}
+
+/** "Report this message": resolves the reason given, or null when the person cancelled. */
+export class ReportDialog extends Dialog {
+  #form = qs('#report-form');
+
+  constructor() {
+    super(qs('#report-dialog'));
+  }
+
+  ask(message) {
+    this.#form.reset();
+    qs('#report-quote', this.dialog).textContent = message.attachment ? message.attachment.name : message.body;
+    return new Promise((resolve) => {
+      this.dialog.returnValue = '';
+      $on(this.dialog, 'close', () => resolve(this.dialog.returnValue === 'report' ? this.#form.elements.reason.value.trim() || null : null), { once: true });
+      this.dialog.showModal();
+      this.#form.elements.reason.focus();
+    });
+  }
+}
+
+/** Why a report did not go through, in words (docs/api.md, Reports and the moderation queue). */
+export function reportProblem(error) {
+  if (error.code === 'already_reported') return 'You have reported this message already.';
+  if (error.code === 'rate_limited') {
+    const seconds = error.problem?.retryAfterSeconds;
+    return `Too many reports for now: try again in ${seconds ? duration(seconds) : 'a while'}.`;
+  }
+  return `Could not report: ${describe(error)}`;
 }

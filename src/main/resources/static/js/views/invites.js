@@ -39,7 +39,7 @@ export class InviteDialog {
   #groupId = null;
   #form = el(
     'form',
-    { className: 'invite-form', attrs: { id: 'invite-form' } },
+    { className: 'group-invite-form', attrs: { id: 'invite-form' } },
     select('expiresInSeconds', 'Expires after', LIFETIMES, '604800'),
     select('maxUses', 'Uses', USES, ''),
     el('button', { className: 'primary', text: 'Create link', attrs: { type: 'submit' } }),
@@ -48,12 +48,12 @@ export class InviteDialog {
   #copied = el('span', { className: 'muted', attrs: { id: 'invite-copied', role: 'status' } });
   #created = el(
     'div',
-    { className: 'invite-created', attrs: { id: 'invite-created', hidden: true } },
+    { className: 'group-invite-created', attrs: { id: 'invite-created', hidden: true } },
     el('p', { className: 'muted', text: 'Anyone with this link can join. It is shown only now: copy it.' }),
     el('div', { className: 'inline-form' }, this.#url, button('Copy', { attrs: { id: 'invite-copy' }, on: { click: () => this.#copy() } })),
     this.#copied,
   );
-  #list = el('ul', { className: 'invite-list', attrs: { id: 'invite-list', 'aria-label': 'Invite links' } });
+  #list = el('ul', { className: 'group-invite-list', attrs: { id: 'invite-list', 'aria-label': 'Invite links' } });
   #empty = el('p', { className: 'empty-list', text: 'No invite links yet.', attrs: { hidden: true } });
   #dialog;
 
@@ -134,8 +134,8 @@ export class InviteDialog {
     const state = { active: `expires ${fullTime(invite.expiresAt)}`, expired: 'expired', used_up: 'used up' }[invite.state] ?? invite.state;
     return el(
       'li',
-      { className: 'invite', dataset: { id: invite.id, state: invite.state } },
-      el('span', { className: 'invite-what', text: `By ${invite.createdBy.displayName} · ${uses} · ${state}` }),
+      { className: 'group-invite', dataset: { id: invite.id, state: invite.state } },
+      el('span', { className: 'group-invite-what', text: `By ${invite.createdBy.displayName} · ${uses} · ${state}` }),
       button('Revoke', { className: 'revoke danger' }),
     );
   }

@@ -14,6 +14,7 @@ const ACTIONS = [
   { action: 'reply', label: 'Reply', text: '↩' },
   { action: 'edit', label: 'Edit', text: '✎', mineOnly: true },
   { action: 'delete', label: 'Delete', text: '🗑' },
+  { action: 'report', label: 'Report…', text: '⚑' },
 ];
 
 export function createEntry(entry) {
@@ -81,7 +82,12 @@ export function updateEntry(node, entry) {
   show(actions, sent);
   for (const button of actions.querySelectorAll('button')) {
     const { action } = button.dataset;
-    const allowed = action === 'edit' ? entry.mine && !message.attachment : action === 'delete' ? entry.canDelete : entry.canSend;
+    const allowed =
+      action === 'edit' ? entry.mine && !message.attachment
+      : action === 'delete' ? entry.canDelete
+      // Anyone's but your own, also where nobody can send any more: the history stays readable.
+      : action === 'report' ? !entry.mine
+      : entry.canSend;
     show(button, allowed);
   }
 

@@ -18,9 +18,13 @@ export class StatusView {
   #line = qs('#status');
   #flashTimer = null;
 
-  /** Says that something the person did failed, in the alert line above the composer. */
-  flash(text) {
+  /**
+   * Says that something the person did failed, in the alert line above the composer; with
+   * `{ ok: true }`, that it worked (a report sent).
+   */
+  flash(text, { ok = false } = {}) {
     const line = qs('#chat-error');
+    line.classList.toggle('ok', ok);
     line.textContent = text;
     clearTimeout(this.#flashTimer);
     this.#flashTimer = setTimeout(() => (line.textContent = ''), FLASH_MS);

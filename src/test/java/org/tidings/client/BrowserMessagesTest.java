@@ -2,9 +2,6 @@ package org.tidings.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +10,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -125,7 +121,7 @@ class BrowserMessagesTest {
         other.findElement(By.cssSelector(".actions [data-action=react]")).sendKeys(Keys.ENTER);
         bobPage.await(() -> bobPage.css("#emoji-grid .emoji-group").getText().equals("Recently used"));
         assertThat(bobPage.css("#emoji-grid [role=option]").getText()).isEqualTo("👍");
-        shoot(bobPage, "#emoji-picker", "client-emoji-picker.png");
+        bobPage.shoot("#emoji-picker", "client-emoji-picker.png");
         bobPage.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
 
         // Alice adds hers by clicking the reaction: 2, pressed, both named.
@@ -154,7 +150,7 @@ class BrowserMessagesTest {
         new Actions(alicePage.driver())
                 .moveToElement(alicePage.css("#chat-title"))
                 .perform();
-        shoot(alicePage, "main.chat", "client-edit-react-seen.png");
+        alicePage.shoot("main.chat", "client-edit-react-seen.png");
 
         // Delete, confirmed in a dialog: a tombstone for both, the text gone from the server.
         WebElement doomed = alicePage.awaitMessage("Delete me");
@@ -226,7 +222,7 @@ class BrowserMessagesTest {
         WebElement mine = alicePage.awaitMessage("Perfect, see you there");
         alicePage.await(() -> mine.findElement(By.className("reply-quote")).isDisplayed());
         assertThat(mine.findElement(By.className("reply-quote")).getText()).contains("At the station");
-        shoot(alicePage, "main.chat", "client-reply.png");
+        alicePage.shoot("main.chat", "client-reply.png");
     }
 
     @Test
@@ -285,7 +281,7 @@ class BrowserMessagesTest {
         assertThat(receipt.getDomAttribute("data-tip")).contains("Bob").contains("Carol");
         // Focused, as a keyboard user would: the names show (the screenshot has them).
         alicePage.driver().executeScript("arguments[0].focus()", receipt);
-        shoot(alicePage, "main.chat", "client-mentions-seen-by.png");
+        alicePage.shoot("main.chat", "client-mentions-seen-by.png");
 
         // Sharing turned off: Alice no longer sees anyone's receipts.
         alicePage.css("#receipts-toggle").click();
@@ -371,7 +367,7 @@ class BrowserMessagesTest {
         // A 3,000-character word wraps inside its bubble instead of widening the page.
         assertThat(page.script("const m = document.getElementById('messages'); return m.scrollWidth <= m.clientWidth"))
                 .isEqualTo(true);
-        shoot(page, "main.chat", "client-formatting.png");
+        page.shoot("main.chat", "client-formatting.png");
 
         // On a phone the composer stays one line high and the subtitle one line long.
         var driver = page.driver();
@@ -407,17 +403,5 @@ class BrowserMessagesTest {
             }
         }
         return -1;
-    }
-
-    /** Saves one part of the page for docs/client.md: under target/, and in docs/ when asked. */
-    private static void shoot(ChatPage page, String selector, String name) throws Exception {
-        Path shot = Browsers.ARTIFACTS.resolve(name);
-        Files.createDirectories(shot.getParent());
-        Files.write(shot, page.css(selector).getScreenshotAs(OutputType.BYTES));
-        assertThat(Files.size(shot)).isLessThan(200 * 1024);
-        String target = System.getProperty("tidings.screenshots");
-        if (target != null) {
-            Files.copy(shot, Path.of(target, name), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

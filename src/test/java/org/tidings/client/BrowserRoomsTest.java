@@ -31,7 +31,7 @@ class BrowserRoomsTest {
     }
 
     @Test
-    void someoneFindsARoomPreviewsItJoinsReadsItsHistoryAndLeaves() {
+    void someoneFindsARoomPreviewsItJoinsReadsItsHistoryAndLeaves() throws Exception {
         Person owner = Person.signUp(port, "owner");
         String name = Names.unique("Hikers");
         long room = owner.createGroup(name);
@@ -57,7 +57,7 @@ class BrowserRoomsTest {
         // The description is text, never markup.
         assertThat(page.css("#room-preview .room-description").getText()).isEqualTo("Trails <b>and</b> peaks");
         assertThat(page.css("#room-preview .room-meta").getText()).contains("1 member");
-        page.shootForDocs("#rooms-dialog", "client-rooms.png");
+        page.shoot("#rooms-dialog", "client-rooms.png");
         page.css("#room-preview [data-action=join]").click();
 
         page.await(() -> name.equals(page.title()));
@@ -80,7 +80,7 @@ class BrowserRoomsTest {
     }
 
     @Test
-    void anInviteLinkBringsANewUserThroughSignUpIntoThePrivateGroup() {
+    void anInviteLinkBringsANewUserThroughSignUpIntoThePrivateGroup() throws Exception {
         Person owner = Person.signUp(port, "owner");
         String name = Names.unique("Family");
         long group = owner.createGroup(name);
@@ -110,10 +110,10 @@ class BrowserRoomsTest {
         ownerPage.await(() -> "Copied".equals(ownerPage.css("#invite-copied").getText()));
         ownerPage.await(() -> ownerPage
                         .driver()
-                        .findElements(By.cssSelector("#invite-list li.invite"))
+                        .findElements(By.cssSelector("#invite-list li.group-invite"))
                         .size()
                 == 1);
-        ownerPage.shootForDocs("#invite-dialog", "client-invite-link.png");
+        ownerPage.shoot("#invite-dialog", "client-invite-link.png");
 
         ChatPage newcomer = page("newcomer");
         newcomer.signedOut("");
@@ -131,7 +131,7 @@ class BrowserRoomsTest {
         newcomer.await(() -> name.equals(newcomer.title()));
         newcomer.awaitMessage("family news");
         assertThat(owner.conversation(group).json().path("memberCount").asInt()).isEqualTo(2);
-        WebElement uses = ownerPage.css("#invite-list li.invite .invite-what");
+        WebElement uses = ownerPage.css("#invite-list li.group-invite .group-invite-what");
         assertThat(uses.getText()).contains("By ");
 
         // A second visit with the same (used) link, signed in: the preview says it is already joined.

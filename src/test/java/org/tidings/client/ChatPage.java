@@ -1,13 +1,19 @@
 package org.tidings.client;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.tidings.testing.Browsers;
 import org.tidings.testing.Person;
 
 /** The browser client as one person sees it, driven the way they would: clicks and keys. */
@@ -243,21 +249,18 @@ final class ChatPage {
     }
 
     /**
-     * Saves one element as a picture for docs/client.md: under target/, and also in the
-     * directory named by -Dtidings.screenshots (docs) when given.
+     * Saves one part of the page for docs/client.md: under target/, and in the directory named by
+     * {@code -Dtidings.screenshots} (docs) when set.
      */
-    void shootForDocs(String selector, String name) {
-        try {
-            java.nio.file.Path shot = org.tidings.testing.Browsers.ARTIFACTS.resolve(name);
-            java.nio.file.Files.createDirectories(shot.getParent());
-            java.nio.file.Files.write(shot, css(selector).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-            String target = System.getProperty("tidings.screenshots");
-            if (target != null) {
-                java.nio.file.Files.copy(
-                        shot, java.nio.file.Path.of(target, name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    void shoot(String selector, String name) throws IOException {
+        Path shot = Browsers.ARTIFACTS.resolve(name);
+        Files.createDirectories(shot.getParent());
+        Files.write(shot, css(selector).getScreenshotAs(OutputType.BYTES));
+        // The docs carry these images: keep each small.
+        org.assertj.core.api.Assertions.assertThat(Files.size(shot)).isLessThan(200 * 1024);
+        String target = System.getProperty("tidings.screenshots");
+        if (target != null) {
+            Files.copy(shot, Path.of(target, name), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

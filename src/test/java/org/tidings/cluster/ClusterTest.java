@@ -67,6 +67,9 @@ class ClusterTest {
 
             new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> cluster.kill(2));
             stream.close();
+            assertThat(tailerReads(new Api(a)))
+                    .as("node A's tailer measured its lag behind the database while it read the workload")
+                    .isPositive();
 
             assertThat(eventually(
                             Duration.ofSeconds(10), () -> !onlineFor(friendOnA).contains(online.id())))
@@ -178,5 +181,13 @@ class ClusterTest {
 
     private static int port(String baseUrl) {
         return Integer.parseInt(baseUrl.replaceAll(".*:", ""));
+    }
+
+    /** How many reads node's tailer has measured (tidings_cluster_tailer_lag_seconds_count). */
+    private static double tailerReads(Api node) {
+        var count = java.util.regex.Pattern.compile(
+                        "(?m)^tidings_cluster_tailer_lag_seconds_count(\\{[^}]*\\})?\\s+(\\S+)$")
+                .matcher(node.get("/actuator/prometheus").expect(200).body());
+        return count.find() ? Double.parseDouble(count.group(2)) : 0;
     }
 }

@@ -2,6 +2,7 @@ package org.tidings.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -216,5 +217,132 @@ abstract class ModerationContract {
         Api.Response refused = alice.api().post(reportPath(conversation, more), Map.of("reason", "spam"));
         refused.expectProblem(429, "rate_limited");
         assertThat(refused.header("Retry-After")).isNotBlank();
+    }
+
+    @Test
+    void aDeactivatedAccountIsLockedOutAtOnceAndCanComeBack() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        long message = bob.send(conversation, "rude words").path("id").asLong();
+        Api bobToken = new Api(port).bearer(bob.token());
+        bobToken.get("/api/me").expect(200);
+        long report = alice.api()
+                .post(reportPath(conversation, message), Map.of("reason", "rude"))
+                .expect(201)
+                .json()
+                .path("id")
+                .asLong();
+
+        chief.post(
+                        "/api/admin/reports/" + report + "/resolve",
+                        Map.of("action", "deactivate_author", "reason", "left the company"))
+                .expect(204);
+
+        // Every session and token stops working at once; signing in says why, to the owner only.
+        bob.api().get("/api/me").expectProblem(401, "unauthenticated");
+        bobToken.get("/api/me").expectProblem(401, "unauthenticated");
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expectProblem(403, "account_deactivated");
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "wrong horse"))
+                .expectProblem(401, "invalid_credentials");
+        // The messages stay; the administrators' list shows the state; the audit log the reason.
+        assertThat(alice.api()
+                        .get("/api/conversations/" + conversation + "/messages")
+                        .expect(200)
+                        .body())
+                .contains("rude words");
+        JsonNode listed = chief.get("/api/admin/users?q=" + bob.username())
+                .expect(200)
+                .json()
+                .get(0);
+        assertThat(listed.path("deactivated").asBoolean()).isTrue();
+        assertThat(auditEntry(chief, "user.deactivate", bob.id()).path("reason").asString())
+                .isEqualTo("left the company");
+        assertThat(queued(chief, "resolved", report).path("resolution").asString())
+                .isEqualTo("deactivate_author");
+
+        // Back again: a new sign-in works; the old token stays revoked.
+        chief.post("/api/admin/users/" + bob.id() + "/reactivate", Map.of()).expect(204);
+        Api again = new Api(port);
+        again.post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expect(200);
+        again.get("/api/me").expect(200);
+        bobToken.get("/api/me").expectProblem(401, "unauthenticated");
+        assertThat(auditEntry(chief, "user.reactivate", bob.id())).isNotNull();
+    }
+
+    @Test
+    void deactivationIsForAdministratorsAndNotForThemselves() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long chiefId = chief.get("/api/me").expect(200).json().path("id").asLong();
+
+        alice.api()
+                .post("/api/admin/users/" + bob.id() + "/deactivate", Map.of())
+                .expectProblem(403, "forbidden");
+        chief.post("/api/admin/users/" + chiefId + "/deactivate", Map.of())
+                .expectProblem(409, "cannot_deactivate_self");
+        chief.post("/api/admin/users/987654321/deactivate", Map.of()).expectProblem(404, "not_found");
+        bob.api().get("/api/me").expect(200);
+    }
+
+    @Test
+    void erasingAUserTombstonesWhatTheySentAndDeletesTheirFiles() throws Exception {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long conversation = alice.befriend(bob);
+        long first = bob.send(conversation, "bob's first words").path("id").asLong();
+        alice.api()
+                .post(
+                        "/api/conversations/" + conversation + "/messages",
+                        Map.of("body", "alice answers", "replyTo", first))
+                .expect(201);
+        bob.send(conversation, "bob's second words");
+        byte[] file = "bob's private notes".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long fileId = new org.tidings.testing.RawTus(bob, "http://localhost:" + port)
+                .attach(conversation, "notes.txt", file)
+                .path("fileId")
+                .asLong();
+        alice.api().download("/api/files/" + fileId);
+
+        long job = chief.post("/api/admin/users/" + bob.id() + "/erase", Map.of("reason", "asked to be forgotten"))
+                .expect(202)
+                .json()
+                .path("jobId")
+                .asLong();
+        JsonNode finished = awaitJob(chief, job);
+        assertThat(finished.path("state").asString()).isEqualTo("succeeded");
+        assertThat(finished.path("result").path("messagesErased").asLong()).isEqualTo(3);
+
+        String history = alice.api()
+                .get("/api/conversations/" + conversation + "/messages")
+                .expect(200)
+                .body();
+        assertThat(history).contains("alice answers").doesNotContain("bob's", "notes.txt");
+        assertThat(alice.api().download("/api/files/" + fileId).statusCode()).isEqualTo(404);
+        new Api(port)
+                .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
+                .expectProblem(403, "account_deactivated");
+        assertThat(auditEntry(chief, "user.erase", bob.id()).path("reason").asString())
+                .isEqualTo("asked to be forgotten");
+        alice.api().post("/api/admin/users/" + bob.id() + "/erase", Map.of()).expectProblem(403, "forbidden");
+    }
+
+    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
+            if (!List.of("queued", "running").contains(view.path("state").asString())) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + job + " did not finish");
     }
 }

@@ -1,0 +1,76 @@
+package org.tidings.moderation;
+
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.tidings.account.AccountStatus;
+import org.tidings.audit.AuditLog;
+import org.tidings.job.Jobs;
+import org.tidings.stream.EventLog;
+import org.tidings.web.ApiException;
+
+/**
+ * Locking an account out at once, and letting it back in. One transaction sets the flag, deletes
+ * the account's sessions and API tokens, records the action, and puts {@code account.deactivated}
+ * on the account's own stream: durable and ordered like every event, so each node that holds one
+ * of its live streams learns it and closes that stream. Then every node's credential cache forgets
+ * the account.
+ */
+@Component
+class Deactivations {
+
+    private final EventLog log;
+    private final AccountStatus accounts;
+    private final AuditLog audit;
+    private final Jobs jobs;
+
+    Deactivations(EventLog log, AccountStatus accounts, AuditLog audit, Jobs jobs) {
+        this.jobs = jobs;
+        this.log = log;
+        this.accounts = accounts;
+        this.audit = audit;
+    }
+
+    void deactivate(long adminId, long userId, String reason) {
+        if (adminId == userId) {
+            throw ApiException.conflict(
+                    "cannot_deactivate_self", "Administrators cannot deactivate themselves; ask another one");
+        }
+        boolean changed = log.write(tx -> {
+            if (!accounts.deactivate(tx.jdbc(), userId, tx.now())) {
+                requireExists(tx.jdbc(), userId);
+                return false;
+            }
+            tx.emitToUser(userId, "account.deactivated", Map.of("userId", userId));
+            audit.record(tx.jdbc(), new AuditLog.Action(adminId, "user.deactivate", "user", userId, reason));
+            return true;
+        });
+        if (changed) {
+            accounts.forgetCredentials(userId);
+        }
+    }
+
+    /** Deactivates the account, then queues the job that erases what it sent; returns the job's id. */
+    long erase(long adminId, long userId, String reason) {
+        deactivate(adminId, userId, reason);
+        long id = log.write(tx -> jobs.enqueue(tx, UserErasure.TYPE, adminId, new UserErasure.Params(userId, reason)));
+        jobs.wake();
+        return id;
+    }
+
+    void reactivate(long adminId, long userId) {
+        log.write(tx -> {
+            if (!accounts.reactivate(tx.jdbc(), userId)) {
+                requireExists(tx.jdbc(), userId);
+                return null;
+            }
+            audit.record(tx.jdbc(), new AuditLog.Action(adminId, "user.reactivate", "user", userId, null));
+            return null;
+        });
+    }
+
+    private void requireExists(org.springframework.jdbc.core.simple.JdbcClient db, long userId) {
+        if (!accounts.exists(db, userId)) {
+            throw ApiException.notFound("User");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.tidings.moderation;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import org.tidings.audit.AuditLog;
+import org.tidings.chat.ModeratorAccess;
+import org.tidings.job.JobContext;
+import org.tidings.job.JobType;
+
+/**
+ * Erasing a user, as a background job with progress on the administrator's stream: every message
+ * they sent becomes a tombstone with exactly the guarantees of deleting it (text gone from the row,
+ * its versions, the stored events and reply previews; attachments' files deleted once no message
+ * refers to them). The account is deactivated first, so nothing new arrives while it runs. A retry
+ * after a crash picks up where the last run stopped: it erases what is not erased yet.
+ */
+@Component
+class UserErasure implements JobType {
+
+    static final String TYPE = "erase-user";
+    private static final int BATCH = 200;
+
+    record Params(long userId, String reason) {}
+
+    private final ModeratorAccess messages;
+    private final AuditLog audit;
+
+    // Not Jobs or anything that starts jobs: the job runner is built from the job types.
+    UserErasure(ModeratorAccess messages, AuditLog audit) {
+        this.messages = messages;
+        this.audit = audit;
+    }
+
+    @Override
+    public String name() {
+        return TYPE;
+    }
+
+    @Override
+    public Finish run(JobContext job) {
+        long userId = job.params().path("userId").asLong();
+        long total = messages.countUndeletedBy(userId);
+        long done = 0;
+        job.progress(0, total, "erasing messages");
+        for (List<ModeratorAccess.Ref> batch = messages.undeletedBy(userId, BATCH);
+                !batch.isEmpty();
+                batch = messages.undeletedBy(userId, BATCH)) {
+            for (ModeratorAccess.Ref message : batch) {
+                job.checkCancelled();
+                messages.erase(job.ownerId(), message);
+                done++;
+                job.progress(done, Math.max(total, done), "erasing messages");
+            }
+        }
+        long erased = done;
+        String reason = job.params().path("reason").asString(null);
+        return tx -> {
+            audit.record(tx.jdbc(), new AuditLog.Action(job.ownerId(), "user.erase", "user", userId, reason));
+            return Map.of("userId", userId, "messagesErased", erased);
+        };
+    }
+}

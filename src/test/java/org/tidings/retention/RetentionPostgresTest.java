@@ -1,0 +1,6 @@
+package org.tidings.retention;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class RetentionPostgresTest extends RetentionContract {}

@@ -1,0 +1,6 @@
+package org.tidings.retention;
+
+import org.tidings.testing.SqliteServer;
+
+@SqliteServer
+class RetentionSqliteTest extends RetentionContract {}
