@@ -11,6 +11,9 @@ import { AdminView } from './views/admin.js';
 import { ConfirmDialog, GroupDialog, MembersDialog, ReportDialog, reportProblem, VersionsDialog } from './views/dialogs.js';
 import { SearchView } from './views/search.js';
 import { Sidebar } from './views/sidebar.js';
+import { InviteLinks, inviteProblem, roomsApi } from './rooms.js';
+import { InviteDialog, InvitePreview, showPendingInvite } from './views/invites.js';
+import { RoomBrowser, RoomSettings } from './views/rooms.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
 
@@ -23,6 +26,19 @@ const membersDialog = new MembersDialog();
 const transfers = new TransfersView();
 const confirmDialog = new ConfirmDialog();
 const versionsDialog = new VersionsDialog();
+const roomBrowser = new RoomBrowser(roomsApi);
+const inviteDialog = new InviteDialog(roomsApi);
+const roomSettings = new RoomSettings(roomsApi, {
+  openInvites: (groupId) => inviteDialog.open(groupId),
+  flash: (text) => status.flash(text),
+});
+const invitePreview = new InvitePreview(roomsApi, { describeProblem: inviteProblem, onJoined: joined });
+const inviteLinks = new InviteLinks({
+  onPreview: (token) => invitePreview.open(token),
+  onAccept: (token) =>
+    roomsApi.acceptInvite(token).then(joined, (error) => status.flash(`Could not join: ${inviteProblem(error)}`)),
+  onWaiting: () => showPendingInvite(true),
+});
 const reportDialog = new ReportDialog();
 const admin = new AdminView();
 const search = new SearchView();
@@ -37,7 +53,14 @@ function render(current) {
   transfers.render(current);
   status.render(current);
   membersDialog.render(current);
+  roomSettings.render(current);
   admin.render(current);
+}
+
+/** A group joined from the room directory or an invite: list it and open it. */
+function joined(details) {
+  store.upsertConversation(details);
+  session.open(details.id);
 }
 
 async function signedIn(me) {
@@ -48,7 +71,9 @@ async function signedIn(me) {
   show(qs('#loading'), false);
   auth.show(false);
   show(qs('#app'), true);
+  showPendingInvite(false);
   await session.start(me);
+  inviteLinks.signedIn();
 }
 
 function signedOut() {
@@ -64,6 +89,8 @@ function signedOut() {
   auth.reset();
   auth.show(true);
   showRegistrationPolicy(api.registration);
+  inviteLinks.signedOut();
+  showPendingInvite(Boolean(inviteLinks.pending));
   document.title = 'Tidings';
 }
 
@@ -160,6 +187,12 @@ membersDialog.bind({
   remove: (groupId, userId) => session.removeMember(groupId, userId),
   leave: (groupId) => session.leaveGroup(groupId),
   delete: (groupId) => session.deleteGroup(groupId),
+});
+
+roomBrowser.bind({
+  joined,
+  open: (id) => session.open(id),
+  leave: (id) => session.leaveGroup(id),
 });
 
 onUnauthenticated(() => {

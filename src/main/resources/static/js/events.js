@@ -58,9 +58,9 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
     'conversation.created': ({ id, kind }) => {
       if (kind === 'group') fetchConversation(id);
     },
-    'conversation.updated': ({ conversationId, name, description, roles }) => {
+    'conversation.updated': ({ conversationId, name, description, visibility, roles }) => {
       const mine = roles.find((change) => change.userId === me());
-      store.patchConversation(conversationId, { title: name, description, ...(mine && { role: mine.role }) });
+      store.patchConversation(conversationId, { title: name, description, visibility, ...(mine && { role: mine.role }) });
       const members = store.members.get(conversationId);
       if (members) {
         const changed = new Map(roles.map((change) => [change.userId, change.role]));

@@ -8,22 +8,22 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Session and API-token secrets: 256 random bits, stored only as SHA-256. A fast hash is right
- * here because the secret is random, unlike a password.
+ * Session, API-token and invite-link secrets: 256 random bits, stored only as SHA-256. A fast
+ * hash is right here because the secret is random, unlike a password.
  */
-final class Secrets {
+public final class Secrets {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {}
 
-    static String newSecret(String prefix) {
+    public static String newSecret(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static String hash(String secret) {
+    public static String hash(String secret) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

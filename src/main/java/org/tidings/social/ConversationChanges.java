@@ -61,7 +61,7 @@ final class ConversationChanges {
         return member;
     }
 
-    /** Removes a member; reason is "removed" or "left". */
+    /** Removes a member; reason is "removed", "left" or "banned". */
     static void remove(WriteTx tx, long conversationId, long userId, long removedBy, String reason) {
         tx.jdbc()
                 .sql("DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?")
@@ -98,7 +98,12 @@ final class ConversationChanges {
                 conversationId,
                 SocialEvents.CONVERSATION_UPDATED,
                 new SocialEvents.ConversationUpdated(
-                        conversationId, text.name(), text.description(), roles, updatedBy));
+                        conversationId,
+                        text.name(),
+                        text.description(),
+                        Visibility.of(tx.jdbc(), conversationId).wire(),
+                        roles,
+                        updatedBy));
     }
 
     /** A new member starts with nothing unread: what was said before they came is not news to them. */

@@ -28,4 +28,6 @@ record ConversationSummary(
         UserRef otherUser,
         boolean canSend,
         // Which messages notify this member: all, mentions (only those that mention them), none.
-        String notifications) {}
+        String notifications,
+        // Groups only: private, or public (listed in the room directory); absent for direct ones.
+        String visibility) {}

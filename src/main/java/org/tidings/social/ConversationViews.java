@@ -22,7 +22,7 @@ final class ConversationViews {
 
     private static final String SUMMARY = """
             SELECT c.id, c.kind, c.name, c.description, c.last_seq, c.last_message_at, c.last_message_preview,
-                   c.last_activity_at, c.created_at, m.role, m.read_seq, m.notifications,
+                   c.last_activity_at, c.created_at, c.visibility, m.role, m.read_seq, m.notifications,
                    (SELECT COUNT(*) FROM conversation_members n WHERE n.conversation_id = c.id) AS member_count,
                    (SELECT COUNT(*) FROM conversation_mentions x
                     WHERE x.user_id = m.user_id AND x.conversation_id = c.id AND x.seq > m.read_seq)
@@ -103,7 +103,8 @@ final class ConversationViews {
                 Instant.ofEpochMilli(rs.getLong("created_at")),
                 other,
                 !direct || friends,
-                rs.getString("notifications"));
+                rs.getString("notifications"),
+                direct ? null : rs.getString("visibility"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -36,7 +36,8 @@ class GroupController {
         }
     }
 
-    record GroupChange(String name, String description) {}
+    /** Visibility is private or public (listed in the room directory, open to anyone signed in). */
+    record GroupChange(String name, String description, String visibility) {}
 
     record RoleChange(
             @NotNull
@@ -54,10 +55,10 @@ class GroupController {
     @PatchMapping("/{id}")
     ConversationDetails update(
             @AuthenticationPrincipal AuthenticatedUser me, @PathVariable long id, @RequestBody GroupChange body) {
-        if (body.name() == null && body.description() == null) {
-            throw SocialProblems.invalid("name", "give a name, a description or both");
+        if (body.name() == null && body.description() == null && body.visibility() == null) {
+            throw SocialProblems.invalid("name", "give a name, a description, a visibility or several");
         }
-        return groups.update(me.id(), id, body.name(), body.description());
+        return groups.update(me.id(), id, body.name(), body.description(), body.visibility());
     }
 
     @DeleteMapping("/{id}")

@@ -39,6 +39,9 @@ class GroupMembers {
             if (Members.find(tx.jdbc(), groupId, user.id()).isPresent()) {
                 throw ApiException.conflict("already_member", "That user is already in the group");
             }
+            if (RoomBans.isBanned(tx.jdbc(), groupId, user.id())) {
+                throw SocialProblems.banned();
+            }
             if (Members.count(tx.jdbc(), groupId) >= settings.maxGroupMembers()) {
                 throw SocialProblems.groupFull(settings.maxGroupMembers());
             }

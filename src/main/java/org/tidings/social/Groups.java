@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.tidings.account.Accounts;
 import org.tidings.account.AuthenticatedUser;
@@ -60,20 +61,31 @@ class Groups {
     }
 
     /** Null leaves a field as it is; an empty description removes it. */
-    ConversationDetails update(long me, long groupId, String name, String description) {
+    ConversationDetails update(long me, long groupId, String name, String description, String visibility) {
         String newName = name == null ? null : GroupText.checkName(name);
         String newDescription = description == null ? null : GroupText.checkDescription(description);
+        Visibility newVisibility = visibility == null ? null : Visibility.of(visibility);
         return log.write(tx -> {
             requireManager(tx, groupId, me);
             GroupText before = GroupText.of(tx.jdbc(), groupId);
             GroupText after = new GroupText(
                     newName == null ? before.name() : newName,
                     description == null ? before.description() : newDescription);
-            if (!after.equals(before)) {
+            boolean changed = !after.equals(before);
+            if (changed) {
                 tx.jdbc()
                         .sql("UPDATE conversations SET name = ?, description = ? WHERE id = ?")
                         .params(after.name(), after.description(), groupId)
                         .update();
+            }
+            if (newVisibility != null && newVisibility != Visibility.of(tx.jdbc(), groupId)) {
+                tx.jdbc()
+                        .sql("UPDATE conversations SET visibility = ? WHERE id = ?")
+                        .params(newVisibility.wire(), groupId)
+                        .update();
+                changed = true;
+            }
+            if (changed) {
                 ConversationChanges.updated(tx, groupId, me, List.of());
             }
             return ConversationViews.requireDetails(tx.jdbc(), me, groupId);
@@ -109,7 +121,12 @@ class Groups {
     }
 
     static Role requireManager(WriteTx tx, long groupId, long userId) {
-        Role role = Members.requireGroupRole(tx.jdbc(), groupId, userId);
+        return requireManager(tx.jdbc(), groupId, userId);
+    }
+
+    /** For reads outside a write (listing bans or invites): 404 for outsiders, 403 for members. */
+    static Role requireManager(JdbcClient jdbc, long groupId, long userId) {
+        Role role = Members.requireGroupRole(jdbc, groupId, userId);
         if (!role.managesMembers()) {
             throw SocialProblems.forbidden("Only the owner and admins can do this");
         }

@@ -41,9 +41,14 @@ final class SocialEvents {
     record ConversationCreated(
             long id, String kind, String name, String description, Instant createdAt, List<MemberView> members) {}
 
-    /** Name and description always hold the current values; roles lists only what changed. */
+    /** Name, description and visibility always hold the current values; roles lists only what changed. */
     record ConversationUpdated(
-            long conversationId, String name, String description, List<RoleChange> roles, long updatedBy) {}
+            long conversationId,
+            String name,
+            String description,
+            String visibility,
+            List<RoleChange> roles,
+            long updatedBy) {}
 
     record RoleChange(long userId, String role) {}
 
@@ -51,7 +56,7 @@ final class SocialEvents {
     record MemberAdded(
             long conversationId, MemberView member, long addedBy, int memberCount, String name, String description) {}
 
-    /** reason: removed or left. */
+    /** reason: removed, left or banned. */
     record MemberRemoved(long conversationId, long userId, long removedBy, String reason, int memberCount) {}
 
     record GroupDeleted(long conversationId, long deletedBy) {}

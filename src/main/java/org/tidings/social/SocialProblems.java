@@ -24,6 +24,16 @@ final class SocialProblems {
         return ApiException.forbidden("blocked", "A block between you and this user prevents it");
     }
 
+    /** Kept out of a group by its owner or admins; the same code for every way in. */
+    static ApiException banned() {
+        return ApiException.forbidden("banned", "You are banned from this group");
+    }
+
+    /** The link existed, but is expired, used up, revoked, or its group is gone. */
+    static ApiException inviteExpired() {
+        return new ApiException(HttpStatus.GONE, "invite_expired", "This invite link no longer works");
+    }
+
     static ApiException groupFull(int max) {
         return new ApiException(
                 HttpStatus.CONFLICT,

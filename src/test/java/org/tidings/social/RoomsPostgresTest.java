@@ -1,0 +1,6 @@
+package org.tidings.social;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class RoomsPostgresTest extends RoomsContract {}
