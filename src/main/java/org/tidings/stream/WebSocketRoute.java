@@ -92,14 +92,19 @@ class WebSocketRoute implements NettyRouteProvider {
         Channel channel = connection.channel();
         WebSocketStream stream = new WebSocketStream(shared, channel, me.id(), out);
         connection.addHandlerFirst(LiveStream.NAME, stream);
-        // Everything the stream needs was read from the handshake: let its headers go.
+        // Everything the stream needs was read from the handshake: let its headers go (the
+        // connection's operations keep the handshake's request and response for its whole life).
         in.headers().clear();
+        if (in instanceof HttpServerResponse handshakeResponse) {
+            handshakeResponse.responseHeaders().clear();
+        }
         feed.start(after).subscribe(stream::start, error -> stream.onLoop(() -> stream.fail(error)));
         return in.aggregateFrames(MAX_FRAME)
                 .receiveFrames()
                 .filter(TextWebSocketFrame.class::isInstance)
                 .map(frame -> ((TextWebSocketFrame) frame).text())
-                .concatMap(text -> commands.reply(me, text))
+                // One command at a time, none read ahead: no prefetch queue per connection.
+                .concatMap(text -> commands.reply(me, text), 1)
                 .doOnNext(stream::reply)
                 .then();
     }
