@@ -271,7 +271,8 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-        if (channel.isWritable() && !ended) {
+        // Before the registration arrives (opened) there is nothing to catch up or drain yet.
+        if (channel.isWritable() && !ended && registration != null) {
             if (catchUpAfter >= 0) {
                 catchUp();
             } else {
