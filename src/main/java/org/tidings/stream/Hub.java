@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Hub {
 
-    /** A live connection's inbox. {@code offer} must never block: it runs inside the fan-out. */
+    /** A live connection (LiveStream) or a long-poll waiter. {@code offer} must never block: it runs inside the fan-out. */
     interface Listener {
         /** Returns false when the connection's buffer is full. */
         boolean offer(Frame frame);
