@@ -3,13 +3,11 @@ package org.tidings.stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.tidings.storage.Blocking;
 import org.tidings.web.ApiException;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -54,42 +52,34 @@ class EventFeed {
     }
 
     /**
-     * Every event after {@code after}, then live ones, until the subscriber cancels. {@code ready} goes first, once the connection is registered with the hub: a client that
-     * has seen it will also see every ephemeral event sent after it (typing, progress).
+     * Registers a live connection (WebSocket or SSE) with the hub; its start position is where
+     * the database catch-up ends and live frames begin. Refuses a user over the connection cap.
      */
-    Flux<Frame> follow(long userId, long after, Frame ready, Executor loop) {
-        return Flux.defer(() -> {
-            if (hub.connections(userId) >= settings.maxConnectionsPerUser()) {
-                return Flux.error(new ApiException(
-                        HttpStatus.TOO_MANY_REQUESTS,
-                        "too_many_connections",
-                        "Too many open streams for this user; close one first"));
-            }
-            ConnectionInbox inbox = new ConnectionInbox(settings.connectionBuffer(), loop);
-            Hub.Registration registration = hub.register(userId, inbox);
-            events.publishEvent(new StreamOpened(userId, false, 0));
-            long upTo = registration.startPosition();
-            // In a cluster the client's cursor may come from a node whose hub is ahead of this
-            // one: live frames up to the cursor were delivered already.
-            long seen = Math.max(upTo, after);
-            Flux<Frame> live = inbox.frames().filter(f -> !f.persisted() || f.position() > seen);
-            return Flux.concat(Mono.just(ready), catchUp(userId, after, upTo), live)
-                    .doFinally(signal -> {
-                        hub.unregister(registration);
-                        events.publishEvent(new StreamClosed(userId));
-                    });
-        });
+    Hub.Registration open(long userId, Hub.Listener listener) {
+        if (hub.connections(userId) >= settings.maxConnectionsPerUser()) {
+            throw new ApiException(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too_many_connections",
+                    "Too many open streams for this user; close one first");
+        }
+        Hub.Registration registration = hub.register(userId, listener);
+        events.publishEvent(new StreamOpened(userId, false, 0));
+        return registration;
     }
 
-    private Flux<Frame> catchUp(long userId, long after, long upTo) {
-        int page = settings.pageSize();
-        return Blocking.call(() -> reader.read(userId, after, upTo, page)).flatMapMany(frames -> {
-            if (frames.size() < page) {
-                return Flux.fromIterable(frames);
-            }
-            long last = frames.getLast().position();
-            return Flux.fromIterable(frames).concatWith(Flux.defer(() -> catchUp(userId, last, upTo)));
-        });
+    /** Ends what {@link #open} began; call once. */
+    void close(Hub.Registration registration) {
+        hub.unregister(registration);
+        events.publishEvent(new StreamClosed(registration.userId()));
+    }
+
+    /** Persisted events after {@code after} up to {@code upTo}, one page, read off the event loop. */
+    Mono<List<Frame>> page(long userId, long after, long upTo) {
+        return Blocking.call(() -> reader.read(userId, after, upTo, settings.pageSize()));
+    }
+
+    int pageSize() {
+        return settings.pageSize();
     }
 
     /**

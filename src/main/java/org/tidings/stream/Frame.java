@@ -15,6 +15,7 @@ final class Frame {
     private final String cursor;
     private final byte[] json;
     private byte[] sse;
+    private byte[] ws;
 
     Frame(long position, String cursor, byte[] json) {
         this.position = position;
@@ -56,6 +57,41 @@ final class Frame {
             encoded[encoded.length - 1] = '\n';
             sse = encoded;
         }
+        return encoded;
+    }
+
+    /**
+     * The whole WebSocket text frame (header and payload) as the server sends it: unmasked and
+     * uncompressed, so it is the same for every recipient and is built once, on first use, instead
+     * of once per socket by the frame encoder.
+     */
+    byte[] ws() {
+        byte[] encoded = ws;
+        if (encoded == null) {
+            encoded = webSocketText(json);
+            ws = encoded;
+        }
+        return encoded;
+    }
+
+    static byte[] webSocketText(byte[] payload) {
+        int length = payload.length;
+        int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+        byte[] encoded = new byte[header + length];
+        encoded[0] = (byte) 0x81; // FIN, text
+        if (length < 126) {
+            encoded[1] = (byte) length;
+        } else if (length < 65_536) {
+            encoded[1] = 126;
+            encoded[2] = (byte) (length >>> 8);
+            encoded[3] = (byte) length;
+        } else {
+            encoded[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                encoded[2 + i] = (byte) ((long) length >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, encoded, header, length);
         return encoded;
     }
 }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Hub {
 
-    /** A live connection's inbox. {@code offer} must never block: it runs inside the fan-out. */
+    /** A live connection (LiveStream) or a long-poll waiter. {@code offer} must never block: it runs inside the fan-out. */
     interface Listener {
         /** Returns false when the connection's buffer is full. */
         boolean offer(Frame frame);
@@ -38,6 +38,12 @@ class Hub {
         default Executor loop() {
             return null;
         }
+
+        /**
+         * Called on the listener's loop after a publication's frames were offered to it: a
+         * connection writes each frame as it is offered and flushes once here.
+         */
+        default void flush() {}
     }
 
     record Registration(long userId, Listener listener, long startPosition) {}
@@ -166,6 +172,9 @@ class Hub {
                 Runnable deliver = () -> {
                     for (int i = 0; i < pending.size(); i += 2) {
                         offer((Listener) pending.get(i), (Frame) pending.get(i + 1));
+                    }
+                    for (int i = 0; i < pending.size(); i += 2) {
+                        ((Listener) pending.get(i)).flush();
                     }
                 };
                 try {

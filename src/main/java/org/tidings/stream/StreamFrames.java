@@ -30,13 +30,13 @@ class StreamFrames {
     static String code(Throwable error) {
         return switch (error) {
             case ApiException api -> api.code();
-            case ConnectionInbox.SlowConsumer slow -> "slow_consumer";
+            case LiveStream.SlowConsumer slow -> "slow_consumer";
             default -> "internal_error";
         };
     }
 
     private static String detail(Throwable error) {
-        return error instanceof ApiException || error instanceof ConnectionInbox.SlowConsumer
+        return error instanceof ApiException || error instanceof LiveStream.SlowConsumer
                 ? error.getMessage()
                 : "The stream failed; resume from your last cursor";
     }

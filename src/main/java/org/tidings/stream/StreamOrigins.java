@@ -1,20 +1,19 @@
 package org.tidings.stream;
 
-import java.util.Map;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.net.URI;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.Ordered;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.stereotype.Component;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
-import org.tidings.web.Problem;
+import org.springframework.web.util.ForwardedHeaderUtils;
+import org.tidings.account.Callers;
+import org.tidings.web.ApiException;
 import org.tidings.web.WebSettings;
-import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Refuses stream handshakes ({@code /api/events/ws}, {@code /api/events/stream}) that a browser
@@ -32,64 +31,72 @@ import reactor.core.publisher.Mono;
  *
  * <p>Not checked: handshakes with a bearer token (a page cannot make the browser add one, so
  * nothing ambient is used) and handshakes without {@code Origin} (not a browser: such a client
- * holds the cookie itself and could send any header). Runs before authentication, so a refused
- * handshake costs no credential lookup.
+ * holds the cookie itself and could send any header). Checked before authentication, so a refused
+ * handshake costs no credential lookup. The stream routes answer before every WebFilter, so this
+ * is a check they call, not a filter.
  */
 @Component
-class StreamOrigins implements WebFilter, Ordered {
+class StreamOrigins {
 
     private static final Logger log = LoggerFactory.getLogger(StreamOrigins.class);
 
-    // Ahead of Spring Security's filter chain (-100): refuse before looking the cookie up.
-    private static final int ORDER = -200;
-
     private final Set<String> allowed;
+    private final boolean trustForwarded;
 
-    StreamOrigins(WebSettings settings) {
+    StreamOrigins(WebSettings settings, @Value("${tidings.web.trust-forwarded-headers:false}") boolean trustForwarded) {
         this.allowed = settings.normalisedAllowedOrigins();
+        this.trustForwarded = trustForwarded;
     }
 
-    @Override
-    public int getOrder() {
-        return ORDER;
-    }
-
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        if (!isStreamHandshake(request) || allows(request)) {
-            return chain.filter(exchange);
+    /**
+     * Throws {@code 403 origin_not_allowed} for a cookie handshake from a foreign page. The stream
+     * routes answer before WebFlux, so they call this themselves, before looking the caller up.
+     */
+    void check(HttpServerRequest request) {
+        if (!allows(request)) {
+            log.warn(
+                    "stream handshake refused origin={} path={}",
+                    request.requestHeaders().get(HttpHeaderNames.ORIGIN),
+                    request.fullPath());
+            throw ApiException.forbidden(
+                    "origin_not_allowed",
+                    "This page's origin may not open the stream with the session cookie"
+                            + " (allow it with tidings.web.allowed-origins, or authenticate with a bearer token)");
         }
-        log.warn(
-                "stream handshake refused origin={} path={}",
-                request.getHeaders().getOrigin(),
-                request.getPath());
-        return Problem.write(
-                exchange,
-                HttpStatus.FORBIDDEN,
-                "origin_not_allowed",
-                "This page's origin may not open the stream with the session cookie"
-                        + " (allow it with tidings.web.allowed-origins, or authenticate with a bearer token)",
-                Map.of());
     }
 
-    private static boolean isStreamHandshake(ServerHttpRequest request) {
-        String path = request.getPath().pathWithinApplication().value();
-        return path.equals("/api/events/ws") || path.equals("/api/events/stream");
-    }
-
-    private boolean allows(ServerHttpRequest request) {
-        String origin = request.getHeaders().getOrigin();
-        if (origin == null || isBearer(request)) {
+    private boolean allows(HttpServerRequest request) {
+        io.netty.handler.codec.http.HttpHeaders headers = request.requestHeaders();
+        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        if (origin == null || Callers.isBearer(headers.get(HttpHeaderNames.AUTHORIZATION))) {
             return true;
         }
         String normalised = WebSettings.normalise(origin);
-        return normalised != null
-                && (normalised.equals(WebSettings.originOf(request.getURI())) || allowed.contains(normalised));
+        return normalised != null && (allowed.contains(normalised) || normalised.equals(ownOrigin(request)));
     }
 
-    private static boolean isBearer(ServerHttpRequest request) {
-        String authorization = request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    /**
+     * The server's origin as the client addressed it: the Host header and the connection's scheme,
+     * or what a trusted proxy forwarded (the same rule WebFlux's ForwardedHeaderTransformer applies
+     * to the rest of the API, which these routes answer ahead of).
+     */
+    private String ownOrigin(HttpServerRequest request) {
+        String host = request.requestHeaders().get(HttpHeaderNames.HOST);
+        if (host == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(request.scheme() + "://" + host);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (trustForwarded) {
+            HttpHeaders forwarded = new HttpHeaders(new Netty4HeadersAdapter(request.requestHeaders()));
+            uri = ForwardedHeaderUtils.adaptFromForwardedHeaders(uri, forwarded)
+                    .build()
+                    .toUri();
+        }
+        return WebSettings.originOf(uri);
     }
 }

@@ -241,8 +241,9 @@ final class WebSocketClient implements StreamConnection {
 
         void register(WebSocketClient client) throws Exception {
             CompletableFuture<Void> registered = new CompletableFuture<>();
-            pending.add(client);
+            // Before it is queued: the loop may take it from the queue at once.
             client.registered = registered;
+            pending.add(client);
             selector.wakeup();
             registered.get(30, TimeUnit.SECONDS);
         }
