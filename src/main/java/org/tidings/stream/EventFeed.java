@@ -23,11 +23,18 @@ class EventFeed {
     record Batch(List<Frame> frames, String cursor) {}
 
     private final Hub hub;
+    private final StreamMeters meters;
     private final StreamReader reader;
     private final StreamSettings settings;
     private final ApplicationEventPublisher events;
 
-    EventFeed(Hub hub, StreamReader reader, StreamSettings settings, ApplicationEventPublisher events) {
+    EventFeed(
+            Hub hub,
+            StreamReader reader,
+            StreamSettings settings,
+            ApplicationEventPublisher events,
+            StreamMeters meters) {
+        this.meters = meters;
         this.hub = hub;
         this.reader = reader;
         this.settings = settings;
@@ -57,6 +64,7 @@ class EventFeed {
      */
     Hub.Registration open(long userId, Hub.Listener listener) {
         if (hub.connections(userId) >= settings.maxConnectionsPerUser()) {
+            meters.capRefused();
             throw new ApiException(
                     HttpStatus.TOO_MANY_REQUESTS,
                     "too_many_connections",
@@ -94,6 +102,7 @@ class EventFeed {
         return Mono.defer(() -> {
             Waiter waiter = new Waiter(settings.pageSize());
             Hub.Registration registration = hub.register(userId, waiter);
+            meters.pollWaiting();
             long upTo = registration.startPosition();
             // A client that is caught up (the usual re-poll) has nothing to read: no query.
             Mono<Batch> first = after >= upTo
@@ -109,7 +118,10 @@ class EventFeed {
                                                     : Mono.just(woke))
                                     .then(Mono.defer(() -> caughtLive(userId, after, registration, waiter)))
                             : Mono.just(found))
-                    .doFinally(signal -> hub.unregister(registration));
+                    .doFinally(signal -> {
+                        hub.unregister(registration);
+                        meters.pollDone();
+                    });
         });
     }
 

@@ -20,9 +20,12 @@ class EventJson {
         return json.writeValueAsString(data);
     }
 
+    /** The event that locks an account out: a live stream delivers it, then closes. */
+    static final String ACCOUNT_DEACTIVATED = "account.deactivated";
+
     static Frame persisted(String cursor, long position, String type, String payload) {
         String text = "{\"id\":\"" + cursor + "\",\"type\":\"" + type + "\",\"data\":" + payload + "}";
-        return new Frame(position, cursor, text.getBytes(StandardCharsets.UTF_8));
+        return new Frame(position, cursor, text.getBytes(StandardCharsets.UTF_8), ACCOUNT_DEACTIVATED.equals(type));
     }
 
     /** A reply to a client command: {@code {"type": ..., ...fields}}, flat like the request. */

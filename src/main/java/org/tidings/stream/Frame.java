@@ -14,13 +14,25 @@ final class Frame {
     private final long position;
     private final String cursor;
     private final byte[] json;
+    // The stream ends once this frame is out (the account was deactivated).
+    private final boolean last;
     private byte[] sse;
     private byte[] ws;
 
     Frame(long position, String cursor, byte[] json) {
+        this(position, cursor, json, false);
+    }
+
+    Frame(long position, String cursor, byte[] json, boolean last) {
         this.position = position;
         this.cursor = cursor;
         this.json = json;
+        this.last = last;
+    }
+
+    /** After this frame a live stream closes: its user may not read any more. */
+    boolean last() {
+        return last;
     }
 
     static Frame ephemeral(byte[] json) {

@@ -8,6 +8,7 @@ import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
+import org.tidings.web.ApiException;
 
 /**
  * One open WebSocket or SSE stream, and all it holds: the user's hub registration, the position
@@ -30,7 +31,7 @@ import java.util.concurrent.RejectedExecutionException;
 abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Listener, Heartbeat.Beating {
 
     /** What every stream shares. */
-    record Shared(EventFeed feed, Heartbeat heartbeat, StreamFrames frames, int capacity) {}
+    record Shared(EventFeed feed, Heartbeat heartbeat, StreamFrames frames, int capacity, StreamMeters meters) {}
 
     /** The handler's name in the pipeline. */
     static final String NAME = "tidings.stream";
@@ -50,12 +51,19 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
     private boolean dirty;
     private boolean ended;
     private boolean released;
+    // Frames written since the last flush, counted into the meter once per flush.
+    private int written;
+    // Counted as open (start ran); a connection refused before it never was.
+    private volatile boolean counted;
 
     LiveStream(Shared shared, Channel channel, long userId) {
         this.shared = shared;
         this.channel = channel;
         this.userId = userId;
     }
+
+    /** "websocket" or "sse", for the meters. */
+    abstract String transport();
 
     /** The frame as this transport sends it. */
     abstract ByteBuf encode(Frame frame);
@@ -71,6 +79,8 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
      * database up to the hub's position at registration, then forwards live frames. Any thread.
      */
     void start(long after) {
+        counted = true;
+        shared.meters().opened(transport());
         shared.heartbeat().add(this);
         Hub.Registration opened;
         try {
@@ -212,6 +222,8 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         if (dirty) {
             dirty = false;
             channel.flush();
+            shared.meters().delivered(transport(), written);
+            written = 0;
         }
     }
 
@@ -225,6 +237,15 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
     private void write(Frame frame) {
         channel.write(encode(frame), channel.voidPromise());
         dirty = true;
+        written++;
+        if (frame.last()) {
+            // After this task (which flushes the frame out): the error frame, then the close.
+            channel.eventLoop().execute(() -> fail(deactivated()));
+        }
+    }
+
+    private static ApiException deactivated() {
+        return ApiException.forbidden("account_deactivated", "This account was deactivated by an administrator");
     }
 
     /** Writes the {@code stream.error} frame and ends the stream; on the loop. */
@@ -235,6 +256,9 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         ended = true;
         queue = null;
         release();
+        if (error instanceof SlowConsumer) {
+            shared.meters().slowConsumer(transport());
+        }
         if (channel.isActive()) {
             channel.write(encode(shared.frames().error(error)), channel.voidPromise());
             channel.flush();
@@ -250,6 +274,9 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         released = true;
         ended = true;
         queue = null;
+        if (counted) {
+            shared.meters().closed(transport());
+        }
         shared.heartbeat().remove(this);
         if (registration != null) {
             shared.feed().close(registration);

@@ -41,11 +41,12 @@ class SseRoute implements NettyRouteProvider {
             EventFeed feed,
             Heartbeat heartbeat,
             StreamFrames frames,
-            StreamSettings settings) {
+            StreamSettings settings,
+            StreamMeters meters) {
         this.callers = callers;
         this.origins = origins;
         this.feed = feed;
-        this.shared = new LiveStream.Shared(feed, heartbeat, frames, settings.connectionBuffer());
+        this.shared = new LiveStream.Shared(feed, heartbeat, frames, settings.connectionBuffer(), meters);
     }
 
     @Override
@@ -95,6 +96,11 @@ class SseRoute implements NettyRouteProvider {
 
         SseStream(Shared shared, Channel channel, long userId) {
             super(shared, channel, userId);
+        }
+
+        @Override
+        String transport() {
+            return "sse";
         }
 
         @Override

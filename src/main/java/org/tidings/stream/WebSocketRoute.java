@@ -53,12 +53,13 @@ class WebSocketRoute implements NettyRouteProvider {
             Heartbeat heartbeat,
             StreamFrames frames,
             WebSocketCommands commands,
-            StreamSettings settings) {
+            StreamSettings settings,
+            StreamMeters meters) {
         this.callers = callers;
         this.origins = origins;
         this.feed = feed;
         this.commands = commands;
-        this.shared = new LiveStream.Shared(feed, heartbeat, frames, settings.connectionBuffer());
+        this.shared = new LiveStream.Shared(feed, heartbeat, frames, settings.connectionBuffer(), meters);
     }
 
     @Override
@@ -127,6 +128,11 @@ class WebSocketRoute implements NettyRouteProvider {
         }
 
         @Override
+        String transport() {
+            return "websocket";
+        }
+
+        @Override
         ByteBuf encode(Frame frame) {
             return Unpooled.wrappedBuffer(frame.ws());
         }
@@ -153,6 +159,7 @@ class WebSocketRoute implements NettyRouteProvider {
                 case "cursor_expired" -> 4410;
                 case "too_many_connections" -> 4429;
                 case "slow_consumer" -> 4408;
+                case "account_deactivated" -> 4403;
                 default -> 4500;
             };
         }

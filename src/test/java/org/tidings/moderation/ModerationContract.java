@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
 import org.tidings.testing.Person;
+import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -344,5 +345,29 @@ abstract class ModerationContract {
             Thread.sleep(100);
         }
         throw new AssertionError("job " + job + " did not finish");
+    }
+
+    @Test
+    void deactivationClosesTheAccountsLiveStreamsAtOnce() throws Exception {
+        Api chief = chief();
+        Person bob = Person.signUp(port, "bob");
+        String base = "http://localhost:" + port;
+        try (StreamClient ws = StreamClient.open(StreamClient.Transport.WEBSOCKET, base, bob.token(), null);
+                StreamClient sse = StreamClient.open(StreamClient.Transport.SSE, base, bob.token(), null)) {
+            chief.post("/api/admin/users/" + bob.id() + "/deactivate", Map.of()).expect(204);
+
+            // Each stream gets the event, then the reason, then ends.
+            for (StreamClient stream : List.of(ws, sse)) {
+                assertThat(stream.collect("account.deactivated", 1, java.time.Duration.ofSeconds(10)))
+                        .hasSize(1);
+                List<JsonNode> error = stream.collect("stream.error", 1, java.time.Duration.ofSeconds(10));
+                assertThat(error).hasSize(1);
+                assertThat(error.get(0).path("data").path("code").asString()).isEqualTo("account_deactivated");
+            }
+            assertThat(ws.closeReason.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .startsWith("4403");
+            assertThat(sse.closeReason.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isNotNull();
+        }
     }
 }

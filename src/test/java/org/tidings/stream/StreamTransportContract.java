@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Api;
+import org.tidings.testing.Metrics;
 import org.tidings.testing.StreamClient;
 import org.tidings.testing.StreamClient.Transport;
 import tools.jackson.databind.JsonNode;
@@ -241,6 +242,8 @@ abstract class StreamTransportContract {
                 .buildAsync(
                         URI.create(api().baseUrl().replace("http", "ws") + "/api/events/ws?after=" + start), stalled)
                 .join());
+        double cutOff =
+                Metrics.sample(api().baseUrl(), "tidings_streams_slow_consumer_total", "transport=\"websocket\"");
         String big = "x".repeat(8192);
         for (int batch = 0; batch < 40; batch++) {
             int from = batch * 100;
@@ -253,6 +256,8 @@ abstract class StreamTransportContract {
         }
         socket.get().request(Long.MAX_VALUE);
         assertThat(closed.get(30, TimeUnit.SECONDS)).startsWith("4408");
+        assertThat(Metrics.sample(api().baseUrl(), "tidings_streams_slow_consumer_total", "transport=\"websocket\""))
+                .isEqualTo(cutOff + 1);
         synchronized (received) {
             assertThat(received).contains("slow_consumer");
         }

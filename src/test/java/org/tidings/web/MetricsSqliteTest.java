@@ -12,15 +12,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.SubmissionPublisher;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
+import org.tidings.testing.Metrics;
 import org.tidings.testing.Person;
 import org.tidings.testing.RawTus;
 import org.tidings.testing.SqliteServer;
+import org.tidings.testing.StreamClient;
 
 /**
  * Tidings' own meters in /actuator/prometheus, each made to move through the real server: sends
@@ -28,24 +28,19 @@ import org.tidings.testing.SqliteServer;
  * upload bytes and uploads in progress, job runs.
  */
 @SqliteServer
-@TestPropertySource(properties = {"tidings.chat.send-burst=5", "tidings.chat.send-refill-per-second=1"})
+@TestPropertySource(
+        properties = {
+            "tidings.chat.send-burst=5",
+            "tidings.chat.send-refill-per-second=1",
+            "tidings.stream.max-connections-per-user=2"
+        })
 class MetricsSqliteTest {
 
     @LocalServerPort
     int port;
 
-    /** The value of the first sample of {@code name} whose labels include all of {@code labels}. */
     double sample(String name, String... labels) {
-        String text = new Api(port).get("/actuator/prometheus").expect(200).body();
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$")
-                .matcher(text);
-        while (line.find()) {
-            String found = line.group(1) == null ? "" : line.group(1);
-            if (Arrays.stream(labels).allMatch(found::contains)) {
-                return Double.parseDouble(line.group(2));
-            }
-        }
-        return 0;
+        return Metrics.sample("http://localhost:" + port, name, labels);
     }
 
     void awaitAbove(double floor, java.util.function.DoubleSupplier value) throws InterruptedException {
@@ -144,5 +139,46 @@ class MetricsSqliteTest {
                 () -> sample("tidings_job_duration_seconds_count", "outcome=\"succeeded\"", "type=\"attachment\""));
         assertThat(new Api(port).get("/actuator/prometheus").body()).contains("tidings_jobs_running");
         assertThat(URI.create(url).getPath()).startsWith("/api/uploads/");
+    }
+
+    @Test
+    void openStreamsDeliveriesCapRefusalsAndWaitingPollsAreMeasured() throws Exception {
+        Person gina = Person.signUp(port, "gina");
+        Person hal = Person.signUp(port, "hal");
+        long direct = gina.befriend(hal);
+        String base = "http://localhost:" + port;
+        double open = sample("tidings_streams_open", "transport=\"websocket\"");
+        double delivered = sample("tidings_events_delivered_total", "transport=\"websocket\"");
+        double sseDelivered = sample("tidings_events_delivered_total", "transport=\"sse\"");
+        double refused = sample("tidings_streams_refused_total");
+        try (StreamClient ws = StreamClient.open(StreamClient.Transport.WEBSOCKET, base, gina.token(), null);
+                StreamClient sse = StreamClient.open(StreamClient.Transport.SSE, base, gina.token(), null)) {
+            assertThat(sample("tidings_streams_open", "transport=\"websocket\""))
+                    .isEqualTo(open + 1);
+            assertThat(sample("tidings_streams_open", "transport=\"sse\"")).isPositive();
+            // The cap here is two streams per user: a third is refused.
+            try (StreamClient third = StreamClient.open(StreamClient.Transport.WEBSOCKET, base, gina.token(), null)) {
+                assertThat(third.closeReason.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .startsWith("4429");
+            }
+            assertThat(sample("tidings_streams_refused_total")).isEqualTo(refused + 1);
+
+            hal.send(direct, "counted");
+            assertThat(ws.collect("message.created", 1, Duration.ofSeconds(10))).hasSize(1);
+            assertThat(sse.collect("message.created", 1, Duration.ofSeconds(10)))
+                    .hasSize(1);
+            awaitAbove(delivered, () -> sample("tidings_events_delivered_total", "transport=\"websocket\""));
+            awaitAbove(sseDelivered, () -> sample("tidings_events_delivered_total", "transport=\"sse\""));
+        }
+        // Closed: the gauge is back where it was.
+        awaitAbove(0, () -> sample("tidings_streams_open", "transport=\"websocket\"") == open ? 1 : 0);
+
+        // A long poll that waits counts while it waits.
+        double waiting = sample("tidings_polls_waiting");
+        CompletableFuture<Api.Response> poll =
+                CompletableFuture.supplyAsync(() -> hal.api().get("/api/events?after=" + hal.cursorNow() + "&wait=20"));
+        awaitAbove(waiting, () -> sample("tidings_polls_waiting"));
+        gina.send(direct, "wakes the poll");
+        assertThat(poll.get().status()).isEqualTo(200);
     }
 }
