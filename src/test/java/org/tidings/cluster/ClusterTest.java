@@ -33,7 +33,9 @@ class ClusterTest {
             "tidings.chat.send-refill-per-second", "1000000",
             // Short, so a dead node's users stop counting within the test's patience.
             "tidings.cluster.heartbeat", "1s",
-            "tidings.cluster.node-timeout", "3s");
+            "tidings.cluster.node-timeout", "3s",
+            // An administrator for the deactivation check.
+            "tidings.admin.usernames", "cluster_chief");
 
     private static final ExactlyOnceWorkload.Config WORKLOAD =
             new ExactlyOnceWorkload.Config(12, 40, 24, Duration.ofMinutes(3));
@@ -63,6 +65,7 @@ class ClusterTest {
                     .isTrue();
 
             revocationReachesOtherNodes(a, cluster.node(1).baseUrl());
+            deactivationClosesAStreamOnAnotherNode(a, cluster.node(1).baseUrl());
             signInLimitIsShared(a, cluster.node(1).baseUrl());
 
             new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> cluster.kill(2));
@@ -189,5 +192,29 @@ class ClusterTest {
                         "(?m)^tidings_cluster_tailer_lag_seconds_count(\\{[^}]*\\})?\\s+(\\S+)$")
                 .matcher(node.get("/actuator/prometheus").expect(200).body());
         return count.find() ? Double.parseDouble(count.group(2)) : 0;
+    }
+
+    /** An administrator on node A deactivates someone whose stream is on node B: B closes it within a second. */
+    private static void deactivationClosesAStreamOnAnotherNode(String a, String b) throws Exception {
+        Api chief = new Api(a);
+        chief.post(
+                        "/api/auth/register",
+                        Map.of("username", "cluster_chief", "password", "correct horse", "displayName", "Chief"))
+                .expect(201);
+        chief.post("/api/auth/login", Map.of("username", "cluster_chief", "password", "correct horse"))
+                .expect(200);
+        Person leaver = Person.signUp(port(b), "leaver");
+        try (StreamClient stream = StreamClient.open(StreamClient.Transport.WEBSOCKET, b, leaver.token(), null)) {
+            chief.post("/api/admin/users/" + leaver.id() + "/deactivate", Map.of())
+                    .expect(204);
+            long committed = System.nanoTime();
+            String reason = stream.closeReason.get(10, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - committed);
+            System.out.println("cluster: deactivation on A closed the stream on B after " + millis + " ms");
+            assertThat(reason).startsWith("4403");
+            assertThat(millis)
+                    .as("from the deactivation's answer on A to the close on B")
+                    .isLessThan(1_000);
+        }
     }
 }
