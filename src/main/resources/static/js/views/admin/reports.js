@@ -83,7 +83,7 @@ function reportCard(report) {
       el('time', { className: 'muted', text: ` · ${fullTime(report.createdAt)}`, attrs: { datetime: report.createdAt } }),
     ),
     el('p', { className: 'report-reason' }, el('span', { className: 'muted', text: `${t('reports.reason')} ` }), el('span', { text: report.reason, attrs: { dir: 'auto' } })),
-    el('p', { className: 'muted report-where', text: t('reports.where', { id: message.conversationId, username: message.sender.username }) }),
+    el('p', { className: 'muted report-where', text: t('reports.where', { id: String(message.conversationId), username: message.sender.username }) }),
     el('ol', { className: 'report-context', attrs: { 'aria-label': t('reports.context') } }, ...report.context.map((m) => contextLine(m, m.id === message.id))),
     report.state === 'open' ? decisionForm(report) : outcome(report),
   );
