@@ -1,10 +1,13 @@
 // The HTTP API (docs/api.md): fetch with the session cookie, the CSRF header copied from the
 // XSRF-TOKEN cookie, and problem+json errors turned into ApiError with the server's stable code.
 
+import { problemText, t } from './i18n.js';
+
 /** The server answered with an error; `code` is the problem's stable code. */
 export class ApiError extends Error {
   constructor(status, problem) {
-    super(problem.detail ?? problem.title ?? `HTTP ${status}`);
+    // The client's own words for a code it knows, in the reader's language; else the server's.
+    super(problemText(problem.code, problem.detail ?? problem.title ?? `HTTP ${status}`, problem));
     this.status = status;
     this.code = problem.code ?? `http_${status}`;
     this.problem = problem;
@@ -62,7 +65,7 @@ export async function request(method, path, body, { signal, csrfRetried = false 
     });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
-    throw new NetworkError(`Cannot reach the server (${error.message})`);
+    throw new NetworkError(t('problem.network', { reason: error.message }));
   }
   if (response.ok) {
     return response.status === 204 ? null : response.json();

@@ -16,6 +16,12 @@ import { InviteDialog, InvitePreview, showPendingInvite } from './views/invites.
 import { RoomBrowser, RoomSettings } from './views/rooms.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
+import { addLanguagePickers } from './views/language.js';
+import { t, translatePage } from './i18n.js';
+
+// The static page's words first, in the reader's language (docs/client.md, Languages).
+translatePage();
+addLanguagePickers();
 
 const auth = new AuthView();
 const sidebar = new Sidebar();
@@ -36,7 +42,7 @@ const invitePreview = new InvitePreview(roomsApi, { describeProblem: inviteProbl
 const inviteLinks = new InviteLinks({
   onPreview: (token) => invitePreview.open(token),
   onAccept: (token) =>
-    roomsApi.acceptInvite(token).then(joined, (error) => status.flash(`Could not join: ${inviteProblem(error)}`)),
+    roomsApi.acceptInvite(token).then(joined, (error) => status.flash(t('invite.couldNotJoin', { reason: inviteProblem(error) }))),
   onWaiting: () => showPendingInvite(true),
 });
 const reportDialog = new ReportDialog();
@@ -91,7 +97,7 @@ function signedOut() {
   showRegistrationPolicy(api.registration);
   inviteLinks.signedOut();
   showPendingInvite(Boolean(inviteLinks.pending));
-  document.title = 'Tidings';
+  document.title = t('app.name');
 }
 
 // The login's answer is the public user view; /api/me adds the settings and the admin role.
@@ -113,7 +119,7 @@ sidebar.bindSignOut(async () => {
   signedOut();
 });
 sidebar.bindNotifications(() => session.toggleNotifications());
-sidebar.bindReadReceipts(() => session.toggleReadReceipts().catch((error) => status.flash(`Could not change read receipts: ${error.message}`)));
+sidebar.bindReadReceipts(() => session.toggleReadReceipts().catch((error) => status.flash(t('flash.receipts', { reason: error.message }))));
 sidebar.bindFriendRequest((username) => session.requestFriend(username));
 sidebar.bindRequestAction((id, action) => session.answerRequest(id, action));
 sidebar.bindNewGroup(() => groupDialog.open(store));
@@ -123,29 +129,29 @@ search.bindOpen(async (id, seq) => {
     await session.openAt(id, seq);
     chat.highlight(seq);
   } catch (error) {
-    status.flash(`Could not show the message: ${error.message}`);
+    status.flash(t('flash.show', { reason: error.message }));
   }
 });
 
 chat.bindSend((id, body, replyTo) => session.send(id, body, replyTo));
 chat.bindMessageActions({
-  edit: (message, body) => session.edit(message, body).catch((error) => status.flash(`Could not edit: ${error.message}`)),
+  edit: (message, body) => session.edit(message, body).catch((error) => status.flash(t('flash.edit', { reason: error.message }))),
   delete: async (message, deleted) => {
     if (!(await confirmDialog.ask())) return;
     try {
       await session.deleteMessage(message);
       deleted();
     } catch (error) {
-      status.flash(`Could not delete: ${error.message}`);
+      status.flash(t('flash.delete', { reason: error.message }));
     }
   },
-  react: (message, emoji, add) => session.react(message, emoji, add).catch((error) => status.flash(`Could not react: ${error.message}`)),
+  react: (message, emoji, add) => session.react(message, emoji, add).catch((error) => status.flash(t('flash.react', { reason: error.message }))),
   jump: async (id, seq) => {
     try {
       await session.jump(id, seq);
       chat.highlight(seq);
     } catch (error) {
-      status.flash(`Could not show the message: ${error.message}`);
+      status.flash(t('flash.show', { reason: error.message }));
     }
   },
   latest: (id) => session.latest(id),
@@ -155,7 +161,7 @@ chat.bindMessageActions({
     if (!reason) return;
     try {
       await api.report(message.conversationId, message.id, reason);
-      status.flash('Reported: the administrators will look at it.', { ok: true });
+      status.flash(t('report.done'), { ok: true });
     } catch (error) {
       status.flash(reportProblem(error));
     }
@@ -171,7 +177,7 @@ chat.bindBack(() => {
   // After the render the close schedules (a microtask too), when the lists are visible again.
   queueMicrotask(() => qs(`button.conversation[data-id="${id}"]`)?.focus());
 });
-chat.bindNotifications((id, level) => session.setNotifications(id, level).catch((error) => status.flash(`Could not change notifications: ${error.message}`)));
+chat.bindNotifications((id, level) => session.setNotifications(id, level).catch((error) => status.flash(t('flash.notifications', { reason: error.message }))));
 chat.bindMembers(() => {
   membersDialog.open(store.openId);
   render(store);
@@ -210,7 +216,7 @@ async function boot() {
       signedOut();
       return;
     }
-    qs('#loading').textContent = 'Cannot reach the Tidings server; trying again…';
+    qs('#loading').textContent = t('page.unreachable');
     setTimeout(boot, RETRY_START_MS);
   }
 }

@@ -1,12 +1,14 @@
-// Times and days in the reader's own locale and time zone.
+// Times and days in the reader's language (the client's, js/i18n.js) and time zone.
+
+import { language, t } from './i18n.js';
 
 // hour 'numeric': "9:05 PM", not "09:05 PM"; locales that write 24-hour times with a leading
 // zero ("09:05") keep it, as their pattern says.
-const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const weekday = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-const shortDate = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
-const longDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+const time = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit' });
+const weekday = new Intl.DateTimeFormat(language, { weekday: 'short' });
+const shortDate = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' });
+const longDate = new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const full = new Intl.DateTimeFormat(language, { dateStyle: 'full', timeStyle: 'short' });
 
 const DAY_MS = 86_400_000;
 
@@ -30,8 +32,8 @@ export const fullTime = (iso) => full.format(new Date(iso));
 /** A day separator: Today, Yesterday, or the date. */
 export function dayLabel(iso) {
   const ago = daysAgo(iso);
-  if (ago === 0) return 'Today';
-  if (ago === 1) return 'Yesterday';
+  if (ago === 0) return t('time.today');
+  if (ago === 1) return t('time.yesterday');
   return longDate.format(new Date(iso));
 }
 
@@ -44,6 +46,7 @@ export function listTime(iso) {
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
+const number = (value, digits) => value.toLocaleString(language, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** A byte count for people: 1.4 MB. */
 export function bytes(count) {
@@ -53,12 +56,12 @@ export function bytes(count) {
     value /= 1000;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${UNITS[unit]}`;
+  return `${unit === 0 ? number(value, 0) : number(value, value < 10 ? 1 : 0)} ${UNITS[unit]}`;
 }
 
 /** Seconds left, roughly: 45 s, 3 min. */
 export function duration(seconds) {
-  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 360) / 10} h`;
+  if (seconds < 60) return t('time.seconds', { n: Math.max(1, Math.round(seconds)) });
+  if (seconds < 3600) return t('time.minutes', { n: Math.round(seconds / 60) });
+  return t('time.hours', { n: Math.round(seconds / 360) / 10 });
 }

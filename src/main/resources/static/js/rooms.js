@@ -6,6 +6,7 @@
 // sign-in or sign-up and joins right after; a signed-in one sees the group first and chooses.
 
 import { request } from './api.js';
+import { t } from './i18n.js';
 
 const group = (id) => `/api/groups/${encodeURIComponent(id)}`;
 const invite = (token) => `/api/invites/${encodeURIComponent(token)}`;
@@ -39,13 +40,13 @@ const INVITE_HASH = /^#\/invite\/([A-Za-z0-9_-]{16,128})$/;
 export function inviteProblem(error) {
   switch (error.code) {
     case 'invite_expired':
-      return 'This invite link has expired, been used up or been revoked.';
+      return t('invite.expired');
     case 'not_found':
-      return 'This invite link is not valid.';
+      return t('invite.unknown');
     case 'banned':
-      return 'You are banned from this group.';
+      return t('invite.banned');
     case 'group_full':
-      return 'This group is full.';
+      return t('invite.full');
     default:
       return error.message;
   }

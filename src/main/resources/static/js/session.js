@@ -5,6 +5,7 @@ import { api } from './api.js';
 import { eventHandler } from './events.js';
 import { Outbox } from './outbox.js';
 import { EventStream, TRANSPORTS } from './stream.js';
+import { t } from './i18n.js';
 
 // Typing notices go out at most this often while the user types: the receiver shows one for
 // 5 s, so this keeps it lit without a request per key.
@@ -158,7 +159,7 @@ export class Session {
     if (Notification.permission !== 'granted') return;
     const conversation = this.#store.conversations.get(message.conversationId);
     if (!wantsNotification(conversation, message, this.#store.me.id)) return;
-    const title = conversation?.kind === 'group' ? `${message.sender.displayName} in ${conversation.title}` : message.sender.displayName;
+    const title = conversation?.kind === 'group' ? t('notify.inGroup', { name: message.sender.displayName, group: conversation.title }) : message.sender.displayName;
     const notification = new Notification(title, { body: message.body, tag: `conversation-${message.conversationId}` });
     notification.onclick = () => {
       window.focus();

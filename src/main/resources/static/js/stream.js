@@ -2,6 +2,7 @@
 // cursor. docs/client.md explains the choices; docs/api.md the protocol.
 
 import { api } from './api.js';
+import { t } from './i18n.js';
 
 /** Best first. Each one is tried only when the one before it cannot be opened. */
 export const TRANSPORTS = ['websocket', 'sse', 'longpoll', 'shortpoll'];
@@ -9,8 +10,8 @@ export const TRANSPORTS = ['websocket', 'sse', 'longpoll', 'shortpoll'];
 export const TRANSPORT_NAMES = {
   websocket: 'WebSocket',
   sse: 'Server-Sent Events',
-  longpoll: 'long polling',
-  shortpoll: 'short polling',
+  longpoll: t('status.longpoll'),
+  shortpoll: t('status.shortpoll'),
 };
 
 // A WebSocket or SSE stream that has not said stream.ready by then is stuck (a buffering

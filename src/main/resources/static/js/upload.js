@@ -4,6 +4,7 @@
 // build step and loads nothing from elsewhere, and we need only the core and termination.
 
 import { xsrfToken } from './api.js';
+import { problemText, t } from './i18n.js';
 
 // A few PATCHes per file of some MB: each one that ends saves progress on the server, and a
 // dropped connection costs at most one chunk.
@@ -39,7 +40,7 @@ async function failure(response) {
     // Not problem+json (a proxy's page): the status says enough.
   }
   const retryable = response.status === 423 || response.status >= 500 || response.status === 429;
-  return new UploadError(response.status, problem.code ?? `http_${response.status}`, problem.detail ?? response.statusText, retryable);
+  return new UploadError(response.status, problem.code ?? `http_${response.status}`, problemText(problem.code, problem.detail ?? response.statusText, problem), retryable);
 }
 
 function headers(extra = {}) {
@@ -51,7 +52,7 @@ async function tusFetch(url, init) {
   try {
     return await fetch(url, { credentials: 'same-origin', cache: 'no-store', ...init });
   } catch (error) {
-    throw new UploadError(0, 'network', `Cannot reach the server (${error.message})`, true);
+    throw new UploadError(0, 'network', t('problem.network', { reason: error.message }), true);
   }
 }
 
@@ -230,9 +231,9 @@ export class Upload {
         const status = xhr.status;
         // 409 offset_mismatch: another tab or an earlier attempt moved on; HEAD and go on.
         const retryable = status === 423 || status === 429 || status >= 500 || problem.code === 'offset_mismatch';
-        reject(new UploadError(status, problem.code ?? `http_${status}`, problem.detail ?? xhr.statusText, retryable));
+        reject(new UploadError(status, problem.code ?? `http_${status}`, problemText(problem.code, problem.detail ?? xhr.statusText, problem), retryable));
       };
-      xhr.onerror = () => reject(new UploadError(0, 'network', 'The connection broke', true));
+      xhr.onerror = () => reject(new UploadError(0, 'network', t('upload.broke'), true));
       xhr.onabort = () => resolve();
       xhr.send(chunk);
     });

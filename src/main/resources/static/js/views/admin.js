@@ -7,12 +7,13 @@ import { AuditSection } from './admin/audit.js';
 import { RegistrationSection } from './admin/registration.js';
 import { ReportsSection } from './admin/reports.js';
 import { UsersSection } from './admin/users.js';
+import { t } from '../i18n.js';
 
 export class AdminView {
   #app = qs('#app');
   #root = qs('#admin');
   #entry = qs('#admin-open');
-  #tabs = el('div', { className: 'tabs admin-tabs', attrs: { role: 'tablist', 'aria-label': 'Administration' } });
+  #tabs = el('div', { className: 'tabs admin-tabs', attrs: { role: 'tablist', 'aria-label': t('sidebar.admin') } });
   #sections;
   #current = null;
   #me = null;
@@ -29,9 +30,9 @@ export class AdminView {
       // (./admin/section.js) with load(), e.g. new ServerSection(context) in ./admin/server.js.
       // The tabs, the keyboard and the layout take it as they are.
     ];
-    const back = el('button', { className: 'icon-button', text: '←', attrs: { type: 'button', 'aria-label': 'Back to the chat', title: 'Back to the chat' } });
+    const back = el('button', { className: 'icon-button', text: '←', attrs: { type: 'button', 'aria-label': t('admin.back'), title: t('admin.back') } });
     this.#root.append(
-      el('header', { className: 'chat-header' }, back, el('div', { className: 'chat-heading' }, el('h1', { text: 'Administration', attrs: { id: 'admin-title' } }))),
+      el('header', { className: 'chat-header' }, back, el('div', { className: 'chat-heading' }, el('h1', { text: t('sidebar.admin'), attrs: { id: 'admin-title' } }))),
       this.#tabs,
       el('div', { className: 'admin-body' }, ...this.#sections.map((section) => section.root)),
     );

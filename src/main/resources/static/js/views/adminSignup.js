@@ -2,11 +2,12 @@
 // (with a field for the code) or closed. Kept apart from auth.js, which only knows the form.
 
 import { el, qs } from '../dom.js';
+import { t } from '../i18n.js';
 
 const NOTES = {
   open: '',
-  invite: 'This server is invite-only: enter the invite code an administrator gave you.',
-  closed: 'This server is not accepting new accounts. Ask an administrator.',
+  invite: t('signup.inviteOnly'),
+  closed: t('signup.closed'),
 };
 
 /** Fetches the policy with `loadPolicy()` and updates the sign-up form to match it. */
@@ -32,7 +33,7 @@ export async function showRegistrationPolicy(loadPolicy) {
     invite = el(
       'label',
       { attrs: { id: 'invite-field' } },
-      'Invite code ',
+      `${t('signup.inviteCode')} `,
       el('input', { attrs: { name: 'inviteCode', autocomplete: 'off', required: true, maxlength: '64' } }),
     );
     qs('.form-error', form).before(invite);

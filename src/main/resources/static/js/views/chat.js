@@ -6,6 +6,7 @@ import { Composer } from './composer.js';
 import { emojiPicker } from './emoji-picker.js';
 import { createEntry, updateEntry } from './message.js';
 import { isOnline } from './sidebar.js';
+import { t } from '../i18n.js';
 
 // Within this distance of the end the reader counts as "at the bottom": new messages keep
 // them there and are marked read.
@@ -157,7 +158,7 @@ export class ChatView {
   }
 
   #renderHeader(conversation, store) {
-    qs('#chat-title').textContent = conversation?.title ?? 'Tidings';
+    qs('#chat-title').textContent = conversation?.title ?? t('app.name');
     const subtitle = qs('#chat-subtitle');
     show(qs('#members-button'), conversation?.kind === 'group');
     show(qs('#notifications-setting'), conversation != null);
@@ -166,11 +167,11 @@ export class ChatView {
     if (conversation == null) {
       subtitle.textContent = '';
     } else if (conversation.kind === 'direct') {
-      const presence = isOnline(conversation, store) ? 'online' : 'offline';
+      const presence = isOnline(conversation, store) ? t('presence.online') : t('presence.offline');
       subtitle.textContent = `@${conversation.otherUser?.username} · ${presence}`;
     } else {
       const online = (store.members.get(conversation.id) ?? []).filter((m) => store.online.has(m.id) && m.id !== store.me.id);
-      subtitle.textContent = `${conversation.memberCount} members${online.length ? ` · ${online.length} online` : ''}`;
+      subtitle.textContent = `${t('chat.memberCount', { count: conversation.memberCount })}${online.length ? ` · ${t('chat.onlineCount', { count: online.length })}` : ''}`;
     }
   }
 
@@ -238,7 +239,7 @@ export class ChatView {
     const message = this.#messageOf(button);
     if (!message) return;
     if (action === 'edit') this.#composer.edit(message);
-    else if (action === 'reply') this.#composer.reply(message, message.sender.id === this.#store.me.id ? 'yourself' : message.sender.displayName);
+    else if (action === 'reply') this.#composer.reply(message, message.sender.id === this.#store.me.id ? t('composer.yourself') : message.sender.displayName);
     else if (action === 'react') emojiPicker().open(button, (emoji) => this.#handlers.react?.(message, emoji, true));
     else if (action === 'delete') this.#handlers.delete?.(message, () => this.#composer.forget(message.id));
     else if (action === 'report') this.#handlers.report?.(message);
@@ -303,7 +304,7 @@ function receiptsOf(conversation, store) {
   const readers = store.readers.get(conversation.id);
   if (!readers || readers.size === 0) return null;
   const names = new Map((conversation.kind === 'direct' ? [conversation.otherUser] : (store.members.get(conversation.id) ?? [])).filter(Boolean).map((p) => [p.id, p.displayName]));
-  return { direct: conversation.kind === 'direct', readers: [...readers].map(([id, readSeq]) => ({ id, readSeq, name: names.get(id) ?? 'someone' })) };
+  return { direct: conversation.kind === 'direct', readers: [...readers].map(([id, readSeq]) => ({ id, readSeq, name: names.get(id) ?? t('message.someone') })) };
 }
 
 /** The list's rows: a history marker, then messages (sent, then queued) with day separators. */
@@ -375,7 +376,7 @@ function receiptPlacement(messages, { me, receipts }) {
     if (seen.length === 0) continue;
     placed.set(
       mine[i].seq,
-      receipts.direct ? { text: 'Seen' } : { text: `Seen by ${seen.length}`, names: seen.map((reader) => reader.name).join(', ') },
+      receipts.direct ? { text: t('receipt.seen') } : { text: t('receipt.seenBy', { count: seen.length }), names: seen.map((reader) => reader.name).join(t('common.listSeparator')) },
     );
     break;
   }
@@ -386,7 +387,7 @@ function receiptPlacement(messages, { me, receipts }) {
 function mentionable(conversation, store) {
   const people = conversation.kind === 'direct' ? [conversation.otherUser].filter(Boolean) : (store.members.get(conversation.id) ?? []).filter((m) => m.id !== store.me.id);
   const everyone = conversation.kind === 'group' && (conversation.role === 'owner' || conversation.role === 'admin');
-  return [...people, ...(everyone ? [{ username: 'everyone', displayName: 'Everyone in this group' }] : [])];
+  return [...people, ...(everyone ? [{ username: 'everyone', displayName: t('composer.everyone') }] : [])];
 }
 
 function firstMessageKey(items) {
@@ -395,7 +396,7 @@ function firstMessageKey(items) {
 
 function typingText(names) {
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t('typing.one', { name: names[0] });
+  if (names.length === 2) return t('typing.two', { first: names[0], second: names[1] });
+  return t('typing.several');
 }

@@ -4,6 +4,7 @@
 
 import { $on, el, qs, show } from '../dom.js';
 import { emojiPicker } from './emoji-picker.js';
+import { t } from '../i18n.js';
 
 // The completion list shows this many people at most; typing more letters narrows it.
 const MENTION_CHOICES = 6;
@@ -77,7 +78,7 @@ export class Composer {
 
   edit(message) {
     if (this.#mode?.kind !== 'edit') this.#drafts.set(this.#conversationId, this.#input.value);
-    this.#setMode({ kind: 'edit', message }, `Editing your message · Escape to cancel`);
+    this.#setMode({ kind: 'edit', message }, t('composer.editing'));
     this.#input.value = message.body;
     this.#input.focus();
     this.#input.setSelectionRange(message.body.length, message.body.length);
@@ -86,7 +87,7 @@ export class Composer {
   reply(message, senderName) {
     if (this.#mode?.kind === 'edit') this.#input.value = this.#drafts.get(this.#conversationId) ?? '';
     const preview = message.body.replace(/\s+/g, ' ');
-    this.#setMode({ kind: 'reply', message }, `Replying to ${senderName}: ${preview}`);
+    this.#setMode({ kind: 'reply', message }, t('composer.replying', { name: senderName, preview }));
     this.#input.focus();
   }
 

@@ -5,6 +5,7 @@
 import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
 import { duration, fullTime } from '../format.js';
 import { describe } from './auth.js';
+import { t } from '../i18n.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
 class Dialog {
@@ -87,7 +88,7 @@ export class MembersDialog extends Dialog {
     );
     $on(qs('#leave-group'), 'click', () => this.#leaveWith(this.#handlers.leave));
     $on(qs('#delete-group'), 'click', () => {
-      if (window.confirm('Delete this group and its history for everyone?')) this.#leaveWith(this.#handlers.delete);
+      if (window.confirm(t('members.deleteGroupConfirm'))) this.#leaveWith(this.#handlers.delete);
     });
   }
 
@@ -110,7 +111,7 @@ export class MembersDialog extends Dialog {
       return;
     }
     const manager = group.role === 'owner' || group.role === 'admin';
-    qs('#members-dialog-title').textContent = `Members of ${group.title}`;
+    qs('#members-dialog-title').textContent = t('members.title', { name: group.title });
     const members = store.members.get(group.id) ?? [];
     reconcile(this.#list, members, {
       key: (member) => member.id,
@@ -121,20 +122,20 @@ export class MembersDialog extends Dialog {
           el('span', { className: 'presence', attrs: { role: 'img' } }),
           el('span', { className: 'member-name' }),
           el('span', { className: 'role' }),
-          el('button', { className: 'remove', text: 'Remove', attrs: { type: 'button' } }),
+          el('button', { className: 'remove', text: t('members.remove'), attrs: { type: 'button' } }),
         ),
       update: (node, member) => {
         const online = store.online.has(member.id) || member.id === store.me.id;
         const presence = qs('.presence', node);
         presence.classList.toggle('online', online);
-        presence.setAttribute('aria-label', online ? 'online' : 'offline');
-        qs('.member-name', node).textContent = `${member.displayName} @${member.username}${member.id === store.me.id ? ' (you)' : ''}`;
-        qs('.role', node).textContent = member.role === 'member' ? '' : member.role;
+        presence.setAttribute('aria-label', online ? t('presence.online') : t('presence.offline'));
+        qs('.member-name', node).textContent = `${member.displayName} @${member.username}${member.id === store.me.id ? t('members.you') : ''}`;
+        qs('.role', node).textContent = member.role === 'member' ? '' : t(`role.${member.role}`);
         const removable =
           member.id !== store.me.id && (group.role === 'owner' || (group.role === 'admin' && member.role === 'member'));
         const remove = qs('.remove', node);
         show(remove, removable);
-        remove.setAttribute('aria-label', `Remove ${member.displayName}`);
+        remove.setAttribute('aria-label', t('members.removeLabel', { name: member.displayName }));
       },
     });
     show(this.#addForm, manager);
@@ -183,14 +184,14 @@ export class VersionsDialog extends Dialog {
 
   /** load() returns a promise of [{version, body, at}], oldest first. */
   async open(load) {
-    this.#list.replaceChildren(el('li', { className: 'muted', text: 'Loading…' }));
+    this.#list.replaceChildren(el('li', { className: 'muted', text: t('common.loading') }));
     this.dialog.showModal();
     try {
       const versions = await load();
       this.#list.replaceChildren(
         ...versions.map((version) => {
           const { at } = version;
-          const label = version.version === 1 ? 'Sent' : `Edit ${version.version - 1}`;
+          const label = version.version === 1 ? t('versions.sent') : t('versions.edit', { n: version.version - 1 });
           return el(
             'li',
             { className: 'version' },
@@ -227,10 +228,10 @@ export class ReportDialog extends Dialog {
 
 /** Why a report did not go through, in words (docs/api.md, Reports and the moderation queue). */
 export function reportProblem(error) {
-  if (error.code === 'already_reported') return 'You have reported this message already.';
+  if (error.code === 'already_reported') return t('report.already');
   if (error.code === 'rate_limited') {
     const seconds = error.problem?.retryAfterSeconds;
-    return `Too many reports for now: try again in ${seconds ? duration(seconds) : 'a while'}.`;
+    return t('report.tooMany', { wait: seconds ? duration(seconds) : t('report.aWhile') });
   }
-  return `Could not report: ${describe(error)}`;
+  return t('report.failed', { reason: describe(error) });
 }

@@ -4,6 +4,7 @@
 // tools/emoji/README.md) loads the first time the picker opens.
 
 import { $on, el, show } from '../dom.js';
+import { t } from '../i18n.js';
 
 const RECENT_KEY = 'tidings.emoji.recent';
 // Two rows of the grid: enough to hold what one person reaches for.
@@ -12,6 +13,19 @@ const RECENT_MAX = 16;
 const COLUMNS = 8;
 // A search shows at most this many matches: more is a wall nobody scans.
 const MATCHES_MAX = 96;
+
+// The groups of the data (Unicode's names), in the reader's language.
+const GROUPS = {
+  'Smileys & Emotion': t('emoji.group.smileys'),
+  'People & Body': t('emoji.group.people'),
+  'Animals & Nature': t('emoji.group.animals'),
+  'Food & Drink': t('emoji.group.food'),
+  'Travel & Places': t('emoji.group.travel'),
+  Activities: t('emoji.group.activities'),
+  Objects: t('emoji.group.objects'),
+  Symbols: t('emoji.group.symbols'),
+  Flags: t('emoji.group.flags'),
+};
 
 let data = null;
 
@@ -55,10 +69,10 @@ export class EmojiPicker {
   constructor() {
     this.#search = el('input', {
       className: 'emoji-search',
-      attrs: { type: 'search', placeholder: 'Search emoji', 'aria-label': 'Search emoji', autocomplete: 'off', role: 'combobox', 'aria-controls': 'emoji-grid', 'aria-expanded': 'true' },
+      attrs: { type: 'search', placeholder: t('emoji.search'), 'aria-label': t('emoji.search'), autocomplete: 'off', role: 'combobox', 'aria-controls': 'emoji-grid', 'aria-expanded': 'true' },
     });
-    this.#grid = el('div', { className: 'emoji-grid', attrs: { id: 'emoji-grid', role: 'listbox', 'aria-label': 'Emoji' } });
-    this.#root = el('div', { className: 'emoji-picker', attrs: { id: 'emoji-picker', role: 'dialog', 'aria-label': 'Pick an emoji' } }, this.#search, this.#grid);
+    this.#grid = el('div', { className: 'emoji-grid', attrs: { id: 'emoji-grid', role: 'listbox', 'aria-label': t('emoji.grid') } });
+    this.#root = el('div', { className: 'emoji-picker', attrs: { id: 'emoji-picker', role: 'dialog', 'aria-label': t('emoji.pick') } }, this.#search, this.#grid);
     this.#root.hidden = true;
     document.body.append(this.#root);
 
@@ -83,7 +97,7 @@ export class EmojiPicker {
     this.#onPick = onPick;
     this.#returnFocus = anchor;
     this.#search.value = '';
-    this.#grid.replaceChildren(el('p', { className: 'muted', text: 'Loading…' }));
+    this.#grid.replaceChildren(el('p', { className: 'muted', text: t('common.loading') }));
     show(this.#root, true);
     this.#place(anchor);
     this.#search.focus();
@@ -91,7 +105,7 @@ export class EmojiPicker {
       await emojiData();
       this.#fill();
     } catch {
-      this.#grid.replaceChildren(el('p', { className: 'form-error', text: 'Could not load the emoji.' }));
+      this.#grid.replaceChildren(el('p', { className: 'form-error', text: t('emoji.loadFailed') }));
     }
   }
 
@@ -128,12 +142,12 @@ export class EmojiPicker {
       }
       // Names that start with the query first: "cat" finds 🐱 before "bobcat"-like matches.
       matches.sort((a, b) => Number(!a.name.startsWith(query)) - Number(!b.name.startsWith(query)));
-      sections.push(['Results', matches.slice(0, MATCHES_MAX)]);
+      sections.push([t('emoji.results'), matches.slice(0, MATCHES_MAX)]);
     } else {
       const names = new Map(groups.flatMap(([, list]) => list));
       const recent = recentEmoji().map((emoji) => ({ emoji, name: names.get(emoji) ?? emoji }));
-      if (recent.length) sections.push(['Recently used', recent]);
-      for (const [group, list] of groups) sections.push([group, list.map(([emoji, name]) => ({ emoji, name }))]);
+      if (recent.length) sections.push([t('emoji.recent'), recent]);
+      for (const [group, list] of groups) sections.push([GROUPS[group] ?? group, list.map(([emoji, name]) => ({ emoji, name }))]);
     }
     this.#options = [];
     const nodes = [];
@@ -152,7 +166,7 @@ export class EmojiPicker {
         nodes.push(node);
       }
     }
-    if (this.#options.length === 0) nodes.push(el('p', { className: 'muted', text: 'No emoji found.' }));
+    if (this.#options.length === 0) nodes.push(el('p', { className: 'muted', text: t('emoji.none') }));
     this.#grid.replaceChildren(...nodes);
     this.#activate(0);
   }

@@ -6,22 +6,23 @@ import { $delegate, $on, el, formError, qs, show } from '../dom.js';
 import { fullTime } from '../format.js';
 import { describe } from './auth.js';
 import { button, dialog, errorLine, members } from './rooms.js';
+import { t } from '../i18n.js';
 
 // "Copied" shows this long after the copy button is pressed.
 const COPIED_MS = 2_000;
 
 const LIFETIMES = [
-  ['3600', '1 hour'],
-  ['86400', '1 day'],
-  ['604800', '7 days'],
-  ['2592000', '30 days'],
+  ['3600', t('invites.hours', { count: 1 })],
+  ['86400', t('invites.days', { count: 1 })],
+  ['604800', t('invites.days', { count: 7 })],
+  ['2592000', t('invites.days', { count: 30 })],
 ];
 const USES = [
-  ['', 'No limit'],
-  ['1', '1 use'],
-  ['5', '5 uses'],
-  ['25', '25 uses'],
-  ['100', '100 uses'],
+  ['', t('invites.noLimit')],
+  ['1', t('invites.uses', { count: 1 })],
+  ['5', t('invites.uses', { count: 5 })],
+  ['25', t('invites.uses', { count: 25 })],
+  ['100', t('invites.uses', { count: 100 })],
 ];
 
 function select(name, label, options, chosen) {
@@ -40,35 +41,35 @@ export class InviteDialog {
   #form = el(
     'form',
     { className: 'group-invite-form', attrs: { id: 'invite-form' } },
-    select('expiresInSeconds', 'Expires after', LIFETIMES, '604800'),
-    select('maxUses', 'Uses', USES, ''),
-    el('button', { className: 'primary', text: 'Create link', attrs: { type: 'submit' } }),
+    select('expiresInSeconds', t('invites.expiresAfter'), LIFETIMES, '604800'),
+    select('maxUses', t('invites.usesLabel'), USES, ''),
+    el('button', { className: 'primary', text: t('invites.create'), attrs: { type: 'submit' } }),
   );
-  #url = el('input', { attrs: { id: 'invite-url', readonly: true, 'aria-label': 'Invite link' } });
+  #url = el('input', { attrs: { id: 'invite-url', readonly: true, 'aria-label': t('invites.link') } });
   #copied = el('span', { className: 'muted', attrs: { id: 'invite-copied', role: 'status' } });
   #created = el(
     'div',
     { className: 'group-invite-created', attrs: { id: 'invite-created', hidden: true } },
-    el('p', { className: 'muted', text: 'Anyone with this link can join. It is shown only now: copy it.' }),
-    el('div', { className: 'inline-form' }, this.#url, button('Copy', { attrs: { id: 'invite-copy' }, on: { click: () => this.#copy() } })),
+    el('p', { className: 'muted', text: t('invites.shownOnce') }),
+    el('div', { className: 'inline-form' }, this.#url, button(t('invites.copy'), { attrs: { id: 'invite-copy' }, on: { click: () => this.#copy() } })),
     this.#copied,
   );
-  #list = el('ul', { className: 'group-invite-list', attrs: { id: 'invite-list', 'aria-label': 'Invite links' } });
-  #empty = el('p', { className: 'empty-list', text: 'No invite links yet.', attrs: { hidden: true } });
+  #list = el('ul', { className: 'group-invite-list', attrs: { id: 'invite-list', 'aria-label': t('invites.title') } });
+  #empty = el('p', { className: 'empty-list', text: t('invites.none'), attrs: { hidden: true } });
   #dialog;
 
   constructor(api) {
     this.#api = api;
     this.#dialog = dialog(
       'invite-dialog',
-      'Invite links',
+      t('invites.title'),
       this.#form,
       this.#created,
-      el('h3', { text: 'Links' }),
+      el('h3', { text: t('invites.links') }),
       this.#list,
       this.#empty,
       errorLine(),
-      el('div', { className: 'dialog-actions' }, button('Done', { className: 'primary', attrs: { 'data-close': true } })),
+      el('div', { className: 'dialog-actions' }, button(t('common.done'), { className: 'primary', attrs: { 'data-close': true } })),
     );
     $on(this.#form, 'submit', (event) => {
       event.preventDefault();
@@ -110,7 +111,7 @@ export class InviteDialog {
       this.#url.select();
       document.execCommand('copy');
     }
-    this.#copied.textContent = 'Copied';
+    this.#copied.textContent = t('invites.copied');
     setTimeout(() => (this.#copied.textContent = ''), COPIED_MS);
   }
 
@@ -130,13 +131,13 @@ export class InviteDialog {
   }
 
   #row(invite) {
-    const uses = invite.maxUses == null ? `${invite.uses} uses` : `${invite.uses} of ${invite.maxUses} uses`;
-    const state = { active: `expires ${fullTime(invite.expiresAt)}`, expired: 'expired', used_up: 'used up' }[invite.state] ?? invite.state;
+    const uses = invite.maxUses == null ? t('invites.used', { count: invite.uses }) : t('invites.usedOf', { count: invite.uses, max: invite.maxUses });
+    const state = { active: t('invites.expires', { time: fullTime(invite.expiresAt) }), expired: t('invites.expired'), used_up: t('invites.usedUp') }[invite.state] ?? invite.state;
     return el(
       'li',
       { className: 'group-invite', dataset: { id: invite.id, state: invite.state } },
-      el('span', { className: 'group-invite-what', text: `By ${invite.createdBy.displayName} · ${uses} · ${state}` }),
-      button('Revoke', { className: 'revoke danger' }),
+      el('span', { className: 'group-invite-what', text: `${t('invites.by', { name: invite.createdBy.displayName })} · ${uses} · ${state}` }),
+      button(t('invites.revoke'), { className: 'revoke danger' }),
     );
   }
 
@@ -158,7 +159,7 @@ export class InvitePreview {
   #token = null;
   #text = el('p', { attrs: { id: 'invite-preview-text', dir: 'auto' } });
   #meta = el('p', { className: 'muted' });
-  #join = button('Join group', { className: 'primary', attrs: { id: 'invite-join' } });
+  #join = button(t('invites.join'), { className: 'primary', attrs: { id: 'invite-join' } });
   #dialog;
 
   /** describeProblem(error) words a failure; onJoined(details) lists and opens the group. */
@@ -168,11 +169,11 @@ export class InvitePreview {
     this.#onJoined = onJoined;
     this.#dialog = dialog(
       'invite-preview',
-      'You are invited',
+      t('invites.invited'),
       this.#text,
       this.#meta,
       errorLine(),
-      el('div', { className: 'dialog-actions' }, button('Not now', { attrs: { 'data-close': true } }), this.#join),
+      el('div', { className: 'dialog-actions' }, button(t('invites.notNow'), { attrs: { 'data-close': true } }), this.#join),
     );
     $on(this.#join, 'click', () => this.#accept());
   }
@@ -180,7 +181,7 @@ export class InvitePreview {
   async open(token) {
     this.#token = token;
     formError(this.#dialog, '');
-    this.#text.textContent = 'Loading…';
+    this.#text.textContent = t('common.loading');
     this.#meta.textContent = '';
     show(this.#join, false);
     this.#dialog.showModal();
@@ -188,7 +189,7 @@ export class InvitePreview {
       const preview = await this.#api.previewInvite(token);
       this.#text.textContent = preview.name;
       this.#meta.textContent = `${members(preview.memberCount)}${preview.description ? ` · ${preview.description}` : ''}`;
-      this.#join.textContent = preview.joined ? 'Open group' : 'Join group';
+      this.#join.textContent = preview.joined ? t('invites.openGroup') : t('invites.join');
       show(this.#join, true);
       this.#join.focus();
     } catch (error) {
@@ -215,7 +216,7 @@ export function showPendingInvite(pending) {
   if (!note) {
     note = el('p', {
       className: 'policy-note',
-      text: 'You have been invited to a group. Sign in or create an account to join it.',
+      text: t('invites.signInNote'),
       attrs: { id: 'invite-note', role: 'note' },
     });
     qs('.tagline', auth).after(note);

@@ -5,26 +5,27 @@
 import { el, qs, show } from '../dom.js';
 import { bytes, clock, fullTime } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
+import { t } from '../i18n.js';
 
 // What a row last rendered, so an update that changed nothing does not rebuild the body.
 const renderedBody = new WeakMap();
 
 const ACTIONS = [
-  { action: 'react', label: 'Add a reaction', text: '☺' },
-  { action: 'reply', label: 'Reply', text: '↩' },
-  { action: 'edit', label: 'Edit', text: '✎', mineOnly: true },
-  { action: 'delete', label: 'Delete', text: '🗑' },
-  { action: 'report', label: 'Report…', text: '⚑' },
+  { action: 'react', label: t('message.react'), text: '☺' },
+  { action: 'reply', label: t('message.reply'), text: '↩' },
+  { action: 'edit', label: t('message.edit'), text: '✎', mineOnly: true },
+  { action: 'delete', label: t('message.delete'), text: '🗑' },
+  { action: 'report', label: t('message.report'), text: '⚑' },
 ];
 
 export function createEntry(entry) {
   if (entry.kind === 'older') return el('li', { className: 'history-edge' });
   if (entry.kind === 'day') return el('li', { className: 'day' }, el('span', { className: 'day-label' }));
   if (entry.kind === 'latest') {
-    return el('li', { className: 'history-edge' }, el('button', { className: 'latest link', text: 'Show the latest messages', attrs: { type: 'button' } }));
+    return el('li', { className: 'history-edge' }, el('button', { className: 'latest link', text: t('message.showLatest'), attrs: { type: 'button' } }));
   }
   if (entry.kind === 'unread') {
-    return el('li', { className: 'unread-divider', attrs: { role: 'separator' } }, el('span', { text: 'New' }));
+    return el('li', { className: 'unread-divider', attrs: { role: 'separator' } }, el('span', { text: t('message.newDivider') }));
   }
   return el(
     'li',
@@ -33,16 +34,16 @@ export function createEntry(entry) {
     el('button', { className: 'reply-quote', attrs: { type: 'button' } }),
     el('div', { className: 'body', attrs: { dir: 'auto' } }),
     el('div', { className: 'attachment' }),
-    el('button', { className: 'edited link', text: '(edited)', attrs: { type: 'button', title: 'Show earlier versions' } }),
+    el('button', { className: 'edited link', text: t('message.edited'), attrs: { type: 'button', title: t('message.editedTitle') } }),
     el('div', { className: 'reactions' }),
     el(
       'div',
-      { className: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Message actions' } },
+      { className: 'actions', attrs: { role: 'toolbar', 'aria-label': t('message.actions') } },
       ...ACTIONS.map(({ action, label, text }) =>
         el('button', { className: 'icon-button', text, dataset: { action }, attrs: { type: 'button', 'aria-label': label, title: label } }),
       ),
     ),
-    el('p', { className: 'delivery' }, el('span', { className: 'state' }), el('button', { className: 'retry', text: 'Retry', attrs: { type: 'button' } })),
+    el('p', { className: 'delivery' }, el('span', { className: 'state' }), el('button', { className: 'retry', text: t('message.retry'), attrs: { type: 'button' } })),
     el('p', { className: 'receipt tip', attrs: { tabindex: '0' } }),
   );
 }
@@ -64,7 +65,7 @@ export function updateEntry(node, entry) {
   node.dataset.state = state;
   if (message.id != null) node.dataset.id = message.id;
   if (message.seq != null) node.dataset.seq = message.seq;
-  qs('.sender', node).textContent = entry.mine ? 'You' : message.sender.displayName;
+  qs('.sender', node).textContent = entry.mine ? t('message.you') : message.sender.displayName;
   const time = qs('.time', node);
   time.textContent = clock(message.sentAt);
   time.dateTime = message.sentAt;
@@ -74,7 +75,7 @@ export function updateEntry(node, entry) {
   updateBody(node, message, entry);
   updateAttachment(node, deleted ? null : message.attachment);
   show(qs('.edited', node), Boolean(message.editedAt) && !deleted);
-  qs('.edited', node).title = message.editedAt ? `Edited ${fullTime(message.editedAt)}: show earlier versions` : '';
+  qs('.edited', node).title = message.editedAt ? t('message.editedAt', { time: fullTime(message.editedAt) }) : '';
   updateReactions(qs('.reactions', node), deleted ? [] : (message.reactions ?? []), entry);
 
   const sent = state === 'sent' && !deleted;
@@ -116,10 +117,10 @@ function updateEdge(node, history) {
   if (node.dataset.mode === mode) return;
   node.dataset.mode = mode;
   const button = (text) => el('button', { className: 'load-older link', text, attrs: { type: 'button' } });
-  if (mode === 'loading') node.replaceChildren('Loading…');
-  else if (mode === 'failed') node.replaceChildren('Could not load the messages. ', button('Try again'));
-  else if (mode === 'more') node.replaceChildren(button('Load older messages'));
-  else node.replaceChildren('This is the beginning of the conversation.');
+  if (mode === 'loading') node.replaceChildren(t('common.loading'));
+  else if (mode === 'failed') node.replaceChildren(t('message.loadFailed'), ' ', button(t('common.tryAgain')));
+  else if (mode === 'more') node.replaceChildren(button(t('message.loadOlder')));
+  else node.replaceChildren(t('message.beginning'));
 }
 
 function updateBody(node, message, entry) {
@@ -130,7 +131,7 @@ function updateBody(node, message, entry) {
   renderedBody.set(body, key);
   // The raw text, for tests and for copying the message as it was written.
   body.dataset.text = text ?? '';
-  if (text == null) body.replaceChildren(el('em', { className: 'muted', text: 'This message was deleted.' }));
+  if (text == null) body.replaceChildren(el('em', { className: 'muted', text: t('message.deleted') }));
   else body.replaceChildren(...renderMarkdown(text, { mention: entry.mention }));
 }
 
@@ -139,21 +140,21 @@ function updateReplyQuote(button, replyTo, { names, meId }) {
   if (!replyTo) return;
   button.dataset.seq = replyTo.seq;
   button.dataset.id = replyTo.id;
-  const who = replyTo.sender?.id === meId ? 'You' : (names.get(replyTo.sender?.id) ?? replyTo.sender?.displayName ?? 'someone');
-  const text = replyTo.deleted ? 'This message was deleted.' : (replyTo.preview ?? '');
-  button.setAttribute('aria-label', `Reply to ${who}: ${text}. Show the original`);
+  const who = replyTo.sender?.id === meId ? t('message.you') : (names.get(replyTo.sender?.id) ?? replyTo.sender?.displayName ?? t('message.someone'));
+  const text = replyTo.deleted ? t('message.deleted') : (replyTo.preview ?? '');
+  button.setAttribute('aria-label', t('message.replyQuoteLabel', { who, text }));
   button.replaceChildren(el('span', { className: 'reply-sender', text: who }), el('span', { className: 'reply-preview', text, attrs: { dir: 'auto' } }));
 }
 
 function updateReactions(box, reactions, entry) {
   show(box, reactions.length > 0);
   const buttons = reactions.map(({ emoji, count, me, userIds: users }) => {
-    const who = users?.length ? users.map((id) => (id === entry.meId ? 'You' : (entry.names.get(id) ?? 'someone'))).join(', ') : me ? (count > 1 ? `You and ${count - 1} more` : 'You') : `${count} ${count === 1 ? 'person' : 'people'}`;
+    const who = users?.length ? users.map((id) => (id === entry.meId ? t('message.you') : (entry.names.get(id) ?? t('message.someone')))).join(t('common.listSeparator')) : me ? (count > 1 ? t('message.youAndMore', { count: count - 1 }) : t('message.you')) : t('message.people', { count });
     return el(
       'button',
       {
         className: 'reaction tip',
-        dataset: { emoji, tip: `${who} reacted with ${emoji}` },
+        dataset: { emoji, tip: t('message.reactedWith', { who, emoji }) },
         attrs: { type: 'button', 'aria-pressed': String(Boolean(me)), 'aria-label': `${emoji} ${count}: ${who}`, disabled: !entry.canSend },
       },
       el('span', { className: 'reaction-emoji', text: emoji }),
@@ -181,7 +182,7 @@ function updateAttachment(node, file) {
 
 function attachmentLink(file) {
   const href = `/api/files/${encodeURIComponent(file.fileId)}`;
-  const label = `Download ${file.name}, ${bytes(file.size)}`;
+  const label = t('message.download', { name: file.name, size: bytes(file.size) });
   if (file.thumbnail) {
     const { width, height } = file.thumbnail;
     return el(
@@ -199,7 +200,7 @@ function attachmentLink(file) {
 }
 
 function deliveryText({ state, error }) {
-  if (state === 'pending') return 'Sending…';
-  if (state === 'waiting') return 'Not sent yet: it goes out when the server is back.';
-  return `Not sent: ${error}`;
+  if (state === 'pending') return t('message.sending');
+  if (state === 'waiting') return t('message.waiting');
+  return t('message.notSent', { error });
 }

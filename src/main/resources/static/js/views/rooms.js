@@ -6,6 +6,7 @@
 import { $delegate, $on, el, formError, qs, show } from '../dom.js';
 import { listTime } from '../format.js';
 import { describe } from './auth.js';
+import { t } from '../i18n.js';
 
 // Searching as the person types, once they pause: a request per key would be wasted.
 const SEARCH_PAUSE_MS = 250;
@@ -26,7 +27,7 @@ export const button = (text, props = {}) => el('button', { ...props, text, attrs
 export const errorLine = () => el('p', { className: 'form-error', attrs: { role: 'alert' } });
 
 export function members(count) {
-  return `${count} ${count === 1 ? 'member' : 'members'}`;
+  return t('chat.memberCount', { count });
 }
 
 /** "Browse rooms": search the directory, preview a room, join it or leave it. */
@@ -38,11 +39,11 @@ export class RoomBrowser {
   #selected = null;
   #searchTimer = null;
   #search = el('input', {
-    attrs: { id: 'room-search', type: 'search', name: 'q', placeholder: 'Search rooms by name or description', autocomplete: 'off' },
+    attrs: { id: 'room-search', type: 'search', name: 'q', placeholder: t('rooms.searchPlaceholder'), autocomplete: 'off' },
   });
-  #list = el('ul', { className: 'room-list', attrs: { id: 'room-list', 'aria-label': 'Public rooms' } });
-  #empty = el('p', { className: 'empty-list', text: 'No public rooms found.', attrs: { hidden: true } });
-  #more = button('More rooms', { attrs: { id: 'room-more', hidden: true } });
+  #list = el('ul', { className: 'room-list', attrs: { id: 'room-list', 'aria-label': t('rooms.publicRooms') } });
+  #empty = el('p', { className: 'empty-list', text: t('rooms.none'), attrs: { hidden: true } });
+  #more = button(t('rooms.more'), { attrs: { id: 'room-more', hidden: true } });
   #preview = el('section', { className: 'room-preview', attrs: { id: 'room-preview', 'aria-live': 'polite', hidden: true } });
   #error = errorLine();
   #dialog;
@@ -51,17 +52,17 @@ export class RoomBrowser {
     this.#api = api;
     this.#dialog = dialog(
       'rooms-dialog',
-      'Browse rooms',
-      el('label', { className: 'visually-hidden', text: 'Search rooms', attrs: { for: 'room-search' } }),
+      t('rooms.browse'),
+      el('label', { className: 'visually-hidden', text: t('rooms.search'), attrs: { for: 'room-search' } }),
       this.#search,
       this.#list,
       this.#empty,
       this.#more,
       this.#preview,
       this.#error,
-      el('div', { className: 'dialog-actions' }, button('Close', { className: 'primary', attrs: { 'data-close': true } })),
+      el('div', { className: 'dialog-actions' }, button(t('common.close'), { className: 'primary', attrs: { 'data-close': true } })),
     );
-    const open = button('Browse rooms…', { className: 'wide', attrs: { id: 'browse-rooms' } });
+    const open = button(t('rooms.browseEllipsis'), { className: 'wide', attrs: { id: 'browse-rooms' } });
     qs('#new-group').after(open);
     $on(open, 'click', () => this.open());
     $on(this.#search, 'input', () => {
@@ -115,8 +116,8 @@ export class RoomBrowser {
   }
 
   #meta(room) {
-    const joined = room.joined ? ' · joined' : '';
-    return `${members(room.memberCount)} · active ${listTime(room.lastActivityAt)}${joined}`;
+    const joined = room.joined ? ` · ${t('rooms.joined')}` : '';
+    return `${members(room.memberCount)} · ${t('rooms.active', { time: listTime(room.lastActivityAt) })}${joined}`;
   }
 
   async #showPreview(id) {
@@ -129,14 +130,14 @@ export class RoomBrowser {
     }
     const room = this.#selected;
     const actions = room.joined
-      ? [button('Open', { className: 'primary', dataset: { action: 'open' } }), button('Leave room', { className: 'danger', dataset: { action: 'leave' } })]
-      : [button('Join room', { className: 'primary', dataset: { action: 'join' } })];
+      ? [button(t('rooms.open'), { className: 'primary', dataset: { action: 'open' } }), button(t('rooms.leave'), { className: 'danger', dataset: { action: 'leave' } })]
+      : [button(t('rooms.join'), { className: 'primary', dataset: { action: 'join' } })];
     actions.forEach((action) => $on(action, 'click', () => this.#act(action.dataset.action, room)));
     this.#preview.replaceChildren(
       el('h3', { className: 'room-name', text: room.name }),
-      el('p', { className: 'room-description', text: room.description ?? 'No description.', attrs: { dir: 'auto' } }),
+      el('p', { className: 'room-description', text: room.description ?? t('rooms.noDescription'), attrs: { dir: 'auto' } }),
       el('p', { className: 'room-meta muted', text: this.#meta(room) }),
-      el('div', { className: 'dialog-actions' }, button('Back', { dataset: { action: 'back' }, on: { click: () => show(this.#preview, false) } }), ...actions),
+      el('div', { className: 'dialog-actions' }, button(t('rooms.back'), { dataset: { action: 'back' }, on: { click: () => show(this.#preview, false) } }), ...actions),
     );
     show(this.#preview, true);
     actions[0].focus();
@@ -172,17 +173,17 @@ export class RoomSettings {
   #groupId = null;
   #bansFor = null;
   #toggle = el('input', { attrs: { id: 'room-public', type: 'checkbox' } });
-  #label = el('label', { className: 'room-public' }, this.#toggle, el('span', { text: 'Public room: anyone can find and join it' }));
+  #label = el('label', { className: 'room-public' }, this.#toggle, el('span', { text: t('rooms.publicToggle') }));
   #state = el('p', { className: 'muted', attrs: { id: 'room-visibility' } });
-  #inviteButton = button('Invite link…', { attrs: { id: 'invite-link-button' } });
-  #banChoice = el('select', { attrs: { id: 'ban-choice', 'aria-label': 'Member to ban' } });
-  #banList = el('ul', { className: 'ban-list', attrs: { id: 'ban-list', 'aria-label': 'Banned people' } });
+  #inviteButton = button(t('rooms.inviteLink'), { attrs: { id: 'invite-link-button' } });
+  #banChoice = el('select', { attrs: { id: 'ban-choice', 'aria-label': t('rooms.memberToBan') } });
+  #banList = el('ul', { className: 'ban-list', attrs: { id: 'ban-list', 'aria-label': t('rooms.banned') } });
   #bans = el(
     'details',
     { className: 'bans', attrs: { id: 'bans' } },
-    el('summary', { text: 'Bans' }),
-    el('p', { className: 'muted', text: 'A banned person is removed and cannot join again, by the directory or a link.' }),
-    el('div', { className: 'inline-form' }, this.#banChoice, button('Ban', { className: 'danger', attrs: { id: 'ban-button' }, on: { click: () => this.#ban() } })),
+    el('summary', { text: t('rooms.bans') }),
+    el('p', { className: 'muted', text: t('rooms.bansNote') }),
+    el('div', { className: 'inline-form' }, this.#banChoice, button(t('rooms.ban'), { className: 'danger', attrs: { id: 'ban-button' }, on: { click: () => this.#ban() } })),
     this.#banList,
   );
 
@@ -192,7 +193,7 @@ export class RoomSettings {
     this.#flash = flash;
     const section = el(
       'section',
-      { className: 'room-settings', attrs: { id: 'room-settings', 'aria-label': 'Room settings' } },
+      { className: 'room-settings', attrs: { id: 'room-settings', 'aria-label': t('rooms.settings') } },
       this.#label,
       this.#state,
       this.#inviteButton,
@@ -219,7 +220,7 @@ export class RoomSettings {
     show(this.#label, manager);
     show(this.#inviteButton, manager);
     show(this.#bans, manager);
-    this.#state.textContent = isPublic ? 'This is a public room.' : 'This is a private group.';
+    this.#state.textContent = isPublic ? t('rooms.isPublic') : t('rooms.isPrivate');
     show(this.#state, !manager);
     if (!manager) return;
     // Those the caller could remove: the owner anyone else, an admin plain members.
@@ -243,7 +244,7 @@ export class RoomSettings {
       await this.#api.setVisibility(this.#groupId, visibility);
     } catch (error) {
       this.#toggle.checked = !this.#toggle.checked;
-      this.#flash(`Could not change the visibility: ${describe(error)}`);
+      this.#flash(t('rooms.visibilityFailed', { reason: describe(error) }));
     } finally {
       this.#toggle.disabled = false;
     }
@@ -258,22 +259,22 @@ export class RoomSettings {
             'li',
             { className: 'ban', dataset: { id: ban.user.id } },
             el('span', { className: 'ban-who', text: `${ban.user.displayName} @${ban.user.username}` }),
-            button('Lift ban', { className: 'lift' }),
+            button(t('rooms.liftBan'), { className: 'lift' }),
           ),
         ),
       );
     } catch (error) {
-      this.#flash(`Could not load the bans: ${describe(error)}`);
+      this.#flash(t('rooms.bansFailed', { reason: describe(error) }));
     }
   }
 
   async #ban() {
     if (!this.#banChoice.value) return;
-    await this.#changeBans(() => this.#api.ban(this.#groupId, Number(this.#banChoice.value)), 'ban');
+    await this.#changeBans(() => this.#api.ban(this.#groupId, Number(this.#banChoice.value)), t('rooms.banFailed'));
   }
 
   async #lift(userId) {
-    await this.#changeBans(() => this.#api.liftBan(this.#groupId, userId), 'lift the ban');
+    await this.#changeBans(() => this.#api.liftBan(this.#groupId, userId), t('rooms.liftFailed'));
   }
 
   async #changeBans(change, what) {
@@ -281,7 +282,7 @@ export class RoomSettings {
       await change();
       await this.#loadBans();
     } catch (error) {
-      this.#flash(`Could not ${what}: ${describe(error)}`);
+      this.#flash(`${what}: ${describe(error)}`);
     }
   }
 }

@@ -3,6 +3,7 @@
 import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
 import { listTime } from '../format.js';
 import { describe } from './auth.js';
+import { t } from '../i18n.js';
 
 const TABS = ['friends', 'groups'];
 
@@ -120,14 +121,14 @@ export class Sidebar {
         );
         const actions = incoming
           ? [
-              el('button', { text: 'Accept', className: 'primary', dataset: { action: 'accept' }, attrs: { type: 'button' } }),
-              el('button', { text: 'Decline', dataset: { action: 'decline' }, attrs: { type: 'button' } }),
+              el('button', { text: t('requests.accept'), className: 'primary', dataset: { action: 'accept' }, attrs: { type: 'button' } }),
+              el('button', { text: t('requests.decline'), dataset: { action: 'decline' }, attrs: { type: 'button' } }),
             ]
-          : [el('button', { text: 'Cancel', dataset: { action: 'cancel' }, attrs: { type: 'button' } })];
+          : [el('button', { text: t('common.cancel'), dataset: { action: 'cancel' }, attrs: { type: 'button' } })];
         return el(
           'li',
           { className: incoming ? 'request incoming' : 'request outgoing' },
-          el('span', { className: 'request-kind', text: incoming ? 'wants to be your friend' : 'asked, waiting' }),
+          el('span', { className: 'request-kind', text: incoming ? t('requests.incoming') : t('requests.outgoing') }),
           who,
           el('span', { className: 'request-actions' }, ...actions),
         );
@@ -167,7 +168,7 @@ export class Sidebar {
         const online = isOnline(conversation, store);
         const presence = qs('.presence', button);
         presence.classList.toggle('online', online);
-        presence.setAttribute('aria-label', online ? 'online' : 'offline');
+        presence.setAttribute('aria-label', online ? t('presence.online') : t('presence.offline'));
         qs('.name', button).textContent = conversation.title;
         const when = qs('.when', button);
         when.textContent = conversation.lastMessageAt ? listTime(conversation.lastMessageAt) : '';
@@ -177,8 +178,8 @@ export class Sidebar {
         const mentions = store.mentions(conversation);
         const mentionBadge = qs('.mention-badge', button);
         show(mentionBadge, mentions > 0);
-        mentionBadge.replaceChildren('@', el('span', { className: 'visually-hidden', text: ` ${mentions} mentioning you` }));
-        mentionBadge.title = `${mentions} ${mentions === 1 ? 'message mentions' : 'messages mention'} you`;
+        mentionBadge.replaceChildren('@', el('span', { className: 'visually-hidden', text: ` ${t('sidebar.mentionsHidden', { count: mentions })}` }));
+        mentionBadge.title = t('sidebar.mentionsTitle', { count: mentions });
         button.classList.toggle('unread', store.unread(conversation) > 0);
         // A muted conversation keeps its count, quietly (grey, not bold, not in the title).
         button.classList.toggle('muted', conversation.notifications === 'none');
@@ -189,9 +190,9 @@ export class Sidebar {
 }
 
 function previewOf(conversation) {
-  if (!conversation.canSend && conversation.kind === 'direct') return 'Not friends any more';
+  if (!conversation.canSend && conversation.kind === 'direct') return t('sidebar.notFriends');
   if (conversation.lastMessagePreview) return conversation.lastMessagePreview;
-  return conversation.kind === 'group' ? `${conversation.memberCount} members` : 'Say hello!';
+  return conversation.kind === 'group' ? t('chat.memberCount', { count: conversation.memberCount }) : t('sidebar.sayHello');
 }
 
 /** A friend is online; a group is when anyone else in it is. */
@@ -202,5 +203,5 @@ export function isOnline(conversation, store) {
 
 function setBadge(badge, count) {
   show(badge, count > 0);
-  badge.replaceChildren(count > 99 ? '99+' : String(count), el('span', { className: 'visually-hidden', text: ' unread' }));
+  badge.replaceChildren(count > 99 ? '99+' : String(count), el('span', { className: 'visually-hidden', text: ` ${t('sidebar.unread')}` }));
 }

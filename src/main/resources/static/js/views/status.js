@@ -3,12 +3,13 @@
 
 import { qs } from '../dom.js';
 import { TRANSPORT_NAMES } from '../stream.js';
+import { t } from '../i18n.js';
 
 const STATES = {
-  connecting: 'Connecting',
-  live: 'Live',
-  reconnecting: 'Connection lost, reconnecting',
-  stopped: 'Disconnected',
+  connecting: t('status.connecting'),
+  live: t('status.live'),
+  reconnecting: t('status.reconnecting'),
+  stopped: t('status.stopped'),
 };
 
 // An action's failure (an edit, a delete, a reaction) stays readable this long.
@@ -32,9 +33,9 @@ export class StatusView {
 
   render(store) {
     const { state, transport, forced } = store.connection;
-    const via = transport ? ` · ${TRANSPORT_NAMES[transport]}${forced ? ' (forced)' : ''}` : '';
+    const via = transport ? ` · ${TRANSPORT_NAMES[transport]}${forced ? ` ${t('status.forced')}` : ''}` : '';
     // A mistyped ?transport= would otherwise go unnoticed: the client just picks the best one.
-    const unknown = store.unknownTransport ? ` · unknown transport "${store.unknownTransport}" ignored` : '';
+    const unknown = store.unknownTransport ? ` · ${t('status.unknownTransport', { name: store.unknownTransport })}` : '';
     qs('#status-text').textContent = `${STATES[state] ?? state}${via}${unknown}`;
     // For styling, and for tests and people diagnosing a connection.
     this.#line.dataset.state = state;
@@ -42,7 +43,7 @@ export class StatusView {
 
     const unread = store.totalUnread();
     const open = store.conversations.get(store.openId);
-    const title = open ? `${open.title} · Tidings` : 'Tidings';
+    const title = open ? `${open.title} · ${t('app.name')}` : t('app.name');
     document.title = unread > 0 ? `(${unread}) ${title}` : title;
   }
 }

@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { $delegate, $on, el, qs, reconcile, show } from '../dom.js';
 import { bytes, duration } from '../format.js';
 import { Upload } from '../upload.js';
+import { has, problemText, t } from '../i18n.js';
 
 // A finished row stays this long so its 100 % is seen, then makes room; the message with the
 // file is in the conversation by then.
@@ -137,7 +138,7 @@ export class TransfersView {
     try {
       this.jobChanged(await api.exportConversation(id, 'html'));
     } catch (error) {
-      line.textContent = `Could not start the export: ${error.message}`;
+      line.textContent = t('transfer.exportFailed', { reason: error.message });
     }
   }
 
@@ -180,14 +181,14 @@ function createUploadRow(upload) {
     'li',
     { className: 'transfer upload' },
     el('span', { className: 'transfer-name', text: name }),
-    el('progress', { attrs: { max: 100, value: 0, 'aria-label': `Upload of ${name}` } }),
+    el('progress', { attrs: { max: 100, value: 0, 'aria-label': t('transfer.uploadOf', { name }) } }),
     el('span', { className: 'transfer-detail' }),
     el(
       'span',
       { className: 'transfer-actions' },
-      button('pause', 'Pause', `Pause upload of ${name}`),
-      button('resume', 'Resume', `Resume upload of ${name}`),
-      button('cancel', 'Cancel', `Cancel upload of ${name}`),
+      button('pause', t('transfer.pause'), t('transfer.pauseLabel', { name })),
+      button('resume', t('transfer.resume'), t('transfer.resumeLabel', { name })),
+      button('cancel', t('common.cancel'), t('transfer.cancelLabel', { name })),
     ),
   );
 }
@@ -217,26 +218,26 @@ function updateUploadRow(node, upload, processing) {
 }
 
 function processingDetail(upload, processing) {
-  const stage = processing?.stage ? ` (${processing.stage})` : '';
-  return `100 % · ${bytes(upload.length)} · Processing…${stage}`;
+  const stage = processing?.stage ? ` (${stageText(processing.stage)})` : '';
+  return `100 % · ${bytes(upload.length)} · ${t('transfer.processing')}${stage}`;
 }
 
 function uploadDetail(upload) {
-  const amount = `${upload.percent} % · ${bytes(upload.offset)} of ${bytes(upload.length)}`;
+  const amount = `${upload.percent} % · ${t('transfer.amount', { done: bytes(upload.offset), total: bytes(upload.length) })}`;
   switch (upload.state) {
     case 'done':
-      return `${amount} · Sent`;
+      return `${amount} · ${t('transfer.sent')}`;
     case 'paused':
-      return `${amount} · Paused`;
+      return `${amount} · ${t('transfer.paused')}`;
     case 'cancelled':
-      return 'Cancelled';
+      return t('transfer.cancelled');
     case 'waiting':
-      return `${amount} · ${upload.error}; trying again…`;
+      return `${amount} · ${t('transfer.retrying', { reason: upload.error })}`;
     case 'failed':
-      return `${amount} · Failed: ${upload.error}`;
+      return `${amount} · ${t('transfer.failed', { reason: upload.error })}`;
     default: {
       const speed = upload.bytesPerSecond ? ` · ${bytes(upload.bytesPerSecond)}/s` : '';
-      const eta = upload.etaSeconds != null && upload.bytesPerSecond ? ` · ${duration(upload.etaSeconds)} left` : '';
+      const eta = upload.etaSeconds != null && upload.bytesPerSecond ? ` · ${t('transfer.left', { time: duration(upload.etaSeconds) })}` : '';
       return `${amount}${speed}${eta}`;
     }
   }
@@ -246,14 +247,14 @@ function createJobRow(job) {
   return el(
     'li',
     { className: 'transfer job' },
-    el('span', { className: 'transfer-name', text: 'Conversation export' }),
-    el('progress', { attrs: { max: 100, 'aria-label': 'Conversation export' } }),
+    el('span', { className: 'transfer-name', text: t('transfer.export') }),
+    el('progress', { attrs: { max: 100, 'aria-label': t('transfer.export') } }),
     el('span', { className: 'transfer-detail' }),
     el(
       'span',
       { className: 'transfer-actions' },
-      el('a', { className: 'download', text: 'Download export', attrs: { href: `/api/jobs/${job.id}/result`, download: '' } }),
-      button('dismiss', 'Dismiss', 'Dismiss the export'),
+      el('a', { className: 'download', text: t('transfer.download'), attrs: { href: `/api/jobs/${job.id}/result`, download: '' } }),
+      button('dismiss', t('transfer.dismiss'), t('transfer.dismissLabel')),
     ),
   );
 }
@@ -274,15 +275,21 @@ function updateJobRow(node, job) {
 }
 
 function jobDetail(job) {
-  if (job.state === 'queued') return 'Waiting to start…';
+  if (job.state === 'queued') return t('transfer.queued');
   if (job.state === 'succeeded') {
     const size = job.result?.download?.size;
-    return `100 % · Ready${size != null ? ` (${bytes(size)})` : ''}`;
+    return `100 % · ${t('transfer.ready')}${size != null ? ` (${bytes(size)})` : ''}`;
   }
-  if (job.state === 'failed') return `Failed: ${job.error?.detail ?? job.error?.code ?? 'unknown error'}`;
-  if (job.state === 'cancelled') return 'Cancelled';
-  const parts = [job.percent != null ? `${job.percent} %` : 'Working…'];
-  if (job.stage) parts.push(job.stage);
-  if (job.etaSeconds != null) parts.push(`${duration(job.etaSeconds)} left`);
+  if (job.state === 'failed') return t('transfer.failed', { reason: problemText(job.error?.code, job.error?.detail ?? job.error?.code ?? t('transfer.unknownError')) });
+  if (job.state === 'cancelled') return t('transfer.cancelled');
+  const parts = [job.percent != null ? `${job.percent} %` : t('transfer.working')];
+  if (job.stage) parts.push(stageText(job.stage));
+  if (job.etaSeconds != null) parts.push(t('transfer.left', { time: duration(job.etaSeconds) }));
   return parts.join(' · ');
+}
+
+/** A job's stage in words: the server names them in English (`detecting type`). */
+function stageText(stage) {
+  const key = `job.stage.${stage}`;
+  return has(key) ? t(key) : stage;
 }

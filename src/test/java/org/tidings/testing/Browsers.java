@@ -37,6 +37,20 @@ public final class Browsers implements TestWatcher, AfterAllCallback {
 
     private final Map<String, ChromeDriver> open = new LinkedHashMap<>();
     private final List<Path> profiles = new ArrayList<>();
+    private final String language;
+
+    /** Browsers that prefer English (the client follows the browser's languages). */
+    public Browsers() {
+        this("en-US");
+    }
+
+    /**
+     * Browsers whose preferred language is {@code language} (a BCP 47 tag such as "zh-CN"), in
+     * {@code navigator.languages} and in Accept-Language.
+     */
+    public Browsers(String language) {
+        this.language = language;
+    }
 
     /** The browser of this name, started on first use. */
     public synchronized ChromeDriver get(String name) {
@@ -68,7 +82,11 @@ public final class Browsers implements TestWatcher, AfterAllCallback {
                         "--disable-backgrounding-occluded-windows",
                         "--disable-renderer-backgrounding",
                         "--window-size=1200,800",
+                        "--lang=" + language,
                         "--user-data-dir=" + profile);
+        // --lang sets the UI language; the profile's preference sets navigator.languages and
+        // Accept-Language, which is what the client reads.
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

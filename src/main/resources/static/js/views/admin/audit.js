@@ -5,35 +5,36 @@ import { adminApi } from '../../adminApi.js';
 import { $on, el } from '../../dom.js';
 import { fullTime } from '../../format.js';
 import { Section } from './section.js';
+import { t } from '../../i18n.js';
 
 // What each action code means; the code itself stays visible, as in the CSV export.
 const ACTIONS = {
-  'admin.grant': 'Made an administrator',
-  'admin.revoke': 'Removed an administrator',
-  'registration.policy': 'Changed the registration policy',
-  'server_invite.create': 'Created an invite code',
-  'server_invite.delete': 'Deleted an invite code',
-  'message.delete': 'Deleted a message',
-  'report.dismiss': 'Dismissed a report',
-  'user.deactivate': 'Deactivated an account',
-  'user.reactivate': 'Reactivated an account',
-  'user.erase': 'Erased an account',
+  'admin.grant': t('audit.action.grant'),
+  'admin.revoke': t('audit.action.revoke'),
+  'registration.policy': t('audit.action.policy'),
+  'server_invite.create': t('audit.action.inviteCreate'),
+  'server_invite.delete': t('audit.action.inviteDelete'),
+  'message.delete': t('audit.action.messageDelete'),
+  'report.dismiss': t('audit.action.reportDismiss'),
+  'user.deactivate': t('audit.action.deactivate'),
+  'user.reactivate': t('audit.action.reactivate'),
+  'user.erase': t('audit.action.erase'),
 };
 
 export class AuditSection extends Section {
   #rows = el('tbody');
-  #more = el('button', { className: 'link', text: 'Load older entries', attrs: { type: 'button' } });
+  #more = el('button', { className: 'link', text: t('audit.more'), attrs: { type: 'button' } });
   #oldest = null;
 
   constructor({ onForbidden }) {
-    super('audit', 'Audit log', onForbidden);
-    const refresh = el('button', { text: 'Refresh', attrs: { type: 'button' } });
-    const csv = el('a', { className: 'button-link', text: 'Download CSV', attrs: { href: adminApi.auditCsvUrl, download: 'tidings-audit.csv' } });
+    super('audit', t('audit.title'), onForbidden);
+    const refresh = el('button', { text: t('admin.refresh'), attrs: { type: 'button' } });
+    const csv = el('a', { className: 'button-link', text: t('audit.csv'), attrs: { href: adminApi.auditCsvUrl, download: 'tidings-audit.csv' } });
     const table = el(
       'table',
       { className: 'audit-table' },
-      el('caption', { className: 'visually-hidden', text: 'Audit log, newest first' }),
-      el('thead', {}, el('tr', {}, ...['When', 'Who', 'Action', 'Target', 'Reason'].map((text) => el('th', { text, attrs: { scope: 'col' } })))),
+      el('caption', { className: 'visually-hidden', text: t('audit.caption') }),
+      el('thead', {}, el('tr', {}, ...[t('audit.when'), t('audit.who'), t('audit.action'), t('audit.target'), t('audit.reason')].map((text) => el('th', { text, attrs: { scope: 'col' } })))),
       this.#rows,
     );
     this.root.append(el('div', { className: 'admin-toolbar' }, refresh, csv), el('div', { className: 'table-scroll' }, table), this.#more);

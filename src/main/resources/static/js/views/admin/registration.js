@@ -4,11 +4,12 @@ import { adminApi } from '../../adminApi.js';
 import { $delegate, $on, el, qs } from '../../dom.js';
 import { fullTime } from '../../format.js';
 import { Section } from './section.js';
+import { t } from '../../i18n.js';
 
 const POLICIES = [
-  { value: 'open', label: 'Open', hint: 'Anyone who reaches the server can create an account.' },
-  { value: 'invite', label: 'Invite only', hint: 'Creating an account needs one of the invite codes below.' },
-  { value: 'closed', label: 'Closed', hint: 'Nobody can create an account.' },
+  { value: 'open', label: t('registration.open'), hint: t('registration.openHint') },
+  { value: 'invite', label: t('registration.invite'), hint: t('registration.inviteHint') },
+  { value: 'closed', label: t('registration.closed'), hint: t('registration.closedHint') },
 ];
 
 // The server's limits (tidings.admin.max-invite-lifetime and max-invite-uses, by default).
@@ -18,17 +19,17 @@ const MAX_USES = 1000;
 export class RegistrationSection extends Section {
   #policyForm;
   #inviteForm;
-  #invites = el('ul', { className: 'admin-list', attrs: { 'aria-label': 'Invite codes' } });
+  #invites = el('ul', { className: 'admin-list', attrs: { 'aria-label': t('registration.codes') } });
 
   constructor({ onForbidden }) {
-    super('registration', 'Registration', onForbidden);
+    super('registration', t('registration.title'), onForbidden);
     this.#policyForm = el(
       'form',
       { className: 'admin-form' },
       el(
         'fieldset',
         { className: 'policy-choices' },
-        el('legend', { text: 'Who may create an account' }),
+        el('legend', { text: t('registration.who') }),
         ...POLICIES.map(({ value, label, hint }) =>
           el(
             'label',
@@ -38,18 +39,18 @@ export class RegistrationSection extends Section {
           ),
         ),
       ),
-      el('div', {}, el('button', { text: 'Save policy', className: 'primary', attrs: { id: 'admin-save-policy', type: 'submit' } })),
+      el('div', {}, el('button', { text: t('registration.save'), className: 'primary', attrs: { id: 'admin-save-policy', type: 'submit' } })),
     );
     this.#inviteForm = el(
       'form',
       { className: 'admin-form invite-form' },
-      el('h3', { text: 'Invite codes' }),
+      el('h3', { text: t('registration.codes') }),
       el(
         'div',
         { className: 'admin-fields' },
-        numberField('Valid for (hours)', 'expiresInHours', 72, MAX_HOURS),
-        numberField('Number of uses', 'maxUses', 1, MAX_USES),
-        el('button', { text: 'Create invite code', attrs: { type: 'submit' } }),
+        numberField(t('registration.validFor'), 'expiresInHours', 72, MAX_HOURS),
+        numberField(t('registration.uses'), 'maxUses', 1, MAX_USES),
+        el('button', { text: t('registration.create'), attrs: { type: 'submit' } }),
       ),
     );
     this.root.append(this.#policyForm, this.#inviteForm, this.#invites);
@@ -79,7 +80,7 @@ export class RegistrationSection extends Section {
     const policy = this.#policyForm.elements.policy.value;
     if (!policy) return;
     const label = POLICIES.find((p) => p.value === policy).label;
-    if (await this.attempt(() => adminApi.setRegistration(policy))) this.notice(`Registration is now: ${label}.`);
+    if (await this.attempt(() => adminApi.setRegistration(policy))) this.notice(t('registration.saved', { policy: label }));
   }
 
   async #createInvite() {
@@ -90,14 +91,14 @@ export class RegistrationSection extends Section {
     });
     if (!made) return;
     await this.load();
-    this.notice(`Created invite code ${invite.code}.`);
+    this.notice(t('registration.created', { code: invite.code }));
     qs(`li[data-invite-id="${invite.id}"] input`, this.#invites)?.select();
   }
 
   async #deleteInvite(inviteId) {
     if (!(await this.attempt(() => adminApi.deleteInvite(inviteId)))) return;
     await this.load();
-    this.notice('Invite code deleted: it no longer creates accounts.');
+    this.notice(t('registration.deleted'));
   }
 
   /** The Clipboard API where the page may use it; otherwise the code is selected for Ctrl+C. */
@@ -105,17 +106,17 @@ export class RegistrationSection extends Section {
     const input = qs('input', row);
     try {
       await navigator.clipboard.writeText(input.value);
-      this.notice('Invite code copied.');
+      this.notice(t('registration.copied'));
     } catch {
       input.focus();
       input.select();
-      this.notice('Press Ctrl+C (⌘C) to copy the selected code.');
+      this.notice(t('registration.pressCopy'));
     }
   }
 
   #renderInvites(invites) {
     if (invites.length === 0) {
-      this.#invites.replaceChildren(el('li', { className: 'empty-list', text: 'No invite codes.' }));
+      this.#invites.replaceChildren(el('li', { className: 'empty-list', text: t('registration.none') }));
       return;
     }
     const now = Date.now();
@@ -123,17 +124,17 @@ export class RegistrationSection extends Section {
       ...invites.map((invite) => {
         const expired = new Date(invite.expiresAt).getTime() <= now;
         const usedUp = invite.uses >= invite.maxUses;
-        const state = expired ? 'Expired' : usedUp ? 'Used up' : `Valid until ${fullTime(invite.expiresAt)}`;
+        const state = expired ? t('registration.expired') : usedUp ? t('registration.usedUp') : t('registration.validUntil', { time: fullTime(invite.expiresAt) });
         return el(
           'li',
           { className: 'admin-row invite', dataset: { inviteId: invite.id } },
-          el('input', { className: 'invite-code', attrs: { readonly: true, value: invite.code, 'aria-label': 'Invite code', spellcheck: 'false' } }),
-          el('span', { className: 'admin-row-detail muted', text: `Used ${invite.uses} of ${invite.maxUses} · ${state}` }),
+          el('input', { className: 'invite-code', attrs: { readonly: true, value: invite.code, 'aria-label': t('signup.inviteCode'), spellcheck: 'false' } }),
+          el('span', { className: 'admin-row-detail muted', text: `${t('registration.usedOf', { count: invite.uses, max: invite.maxUses })} · ${state}` }),
           el(
             'span',
             { className: 'admin-row-actions' },
-            el('button', { text: 'Copy', dataset: { action: 'copy' }, attrs: { type: 'button', 'aria-label': `Copy invite code ${invite.code}` } }),
-            el('button', { text: 'Delete', className: 'danger', dataset: { action: 'delete' }, attrs: { type: 'button', 'aria-label': `Delete invite code ${invite.code}` } }),
+            el('button', { text: t('invites.copy'), dataset: { action: 'copy' }, attrs: { type: 'button', 'aria-label': t('registration.copyLabel', { code: invite.code }) } }),
+            el('button', { text: t('common.delete'), className: 'danger', dataset: { action: 'delete' }, attrs: { type: 'button', 'aria-label': t('registration.deleteLabel', { code: invite.code }) } }),
           ),
         );
       }),

@@ -6,31 +6,32 @@ import { adminApi } from '../../adminApi.js';
 import { $delegate, $on, el, qs } from '../../dom.js';
 import { clock, fullTime } from '../../format.js';
 import { Section } from './section.js';
+import { t } from '../../i18n.js';
 
 const STATES = [
-  { value: 'open', label: 'Open' },
-  { value: 'resolved', label: 'Resolved' },
-  { value: 'dismissed', label: 'Dismissed' },
+  { value: 'open', label: t('reports.open') },
+  { value: 'resolved', label: t('reports.resolved') },
+  { value: 'dismissed', label: t('reports.dismissed') },
 ];
 
 const DECISIONS = {
-  delete_message: { text: 'Delete message', done: 'Message deleted, and its open reports resolved.' },
-  dismiss: { text: 'Dismiss', done: 'Report dismissed; the message stays.' },
-  deactivate_author: { text: 'Deactivate author', done: 'Author deactivated; the message stays.' },
+  delete_message: { text: t('reports.deleteMessage'), done: t('reports.deleteMessageDone') },
+  dismiss: { text: t('reports.dismiss'), done: t('reports.dismissDone') },
+  deactivate_author: { text: t('reports.deactivateAuthor'), done: t('reports.deactivateAuthorDone') },
 };
 
 export class ReportsSection extends Section {
   #state;
-  #list = el('ol', { className: 'report-list', attrs: { 'aria-label': 'Reports' } });
-  #more = el('button', { className: 'link', text: 'Load more reports', attrs: { type: 'button' } });
+  #list = el('ol', { className: 'report-list', attrs: { 'aria-label': t('reports.title') } });
+  #more = el('button', { className: 'link', text: t('reports.more'), attrs: { type: 'button' } });
   #oldest = null;
 
   constructor({ onForbidden }) {
-    super('reports', 'Reports', onForbidden);
+    super('reports', t('reports.title'), onForbidden);
     this.#state = el('select', { attrs: { id: 'admin-report-state', name: 'state' } }, ...STATES.map(({ value, label }) => el('option', { text: label, attrs: { value } })));
-    const refresh = el('button', { text: 'Refresh', attrs: { type: 'button' } });
+    const refresh = el('button', { text: t('admin.refresh'), attrs: { type: 'button' } });
     this.root.append(
-      el('div', { className: 'admin-toolbar' }, el('label', { text: 'Show ', attrs: { for: 'admin-report-state' } }), this.#state, refresh),
+      el('div', { className: 'admin-toolbar' }, el('label', { text: `${t('reports.show')} `, attrs: { for: 'admin-report-state' } }), this.#state, refresh),
       this.#list,
       this.#more,
     );
@@ -50,7 +51,7 @@ export class ReportsSection extends Section {
       const cards = reports.map(reportCard);
       if (first) this.#list.replaceChildren(...cards);
       else this.#list.append(...cards);
-      if (first && reports.length === 0) this.#list.replaceChildren(el('li', { className: 'empty-list', text: 'No reports here.' }));
+      if (first && reports.length === 0) this.#list.replaceChildren(el('li', { className: 'empty-list', text: t('reports.none') }));
       this.#oldest = reports.at(-1)?.id ?? this.#oldest;
       this.#more.hidden = !hasMore;
     });
@@ -58,7 +59,7 @@ export class ReportsSection extends Section {
 
   async #decide(card, action) {
     const decision = DECISIONS[action];
-    if (action === 'deactivate_author' && !window.confirm('Deactivate the author of this message? They are signed out everywhere at once.')) return;
+    if (action === 'deactivate_author' && !window.confirm(t('reports.deactivateConfirm'))) return;
     const reason = qs('input[name=reason]', card).value.trim();
     const done = await this.attempt(() => adminApi.resolve(Number(card.dataset.reportId), action, reason));
     if (!done) return;
@@ -76,14 +77,14 @@ function reportCard(report) {
     el(
       'p',
       { className: 'report-head' },
-      'Reported by ',
+      `${t('reports.by')} `,
       el('strong', { text: reporter.displayName }),
       el('span', { className: 'muted', text: ` @${reporter.username}` }),
       el('time', { className: 'muted', text: ` · ${fullTime(report.createdAt)}`, attrs: { datetime: report.createdAt } }),
     ),
-    el('p', { className: 'report-reason' }, el('span', { className: 'muted', text: 'Reason: ' }), el('span', { text: report.reason, attrs: { dir: 'auto' } })),
-    el('p', { className: 'muted report-where', text: `In conversation ${message.conversationId}, by @${message.sender.username}` }),
-    el('ol', { className: 'report-context', attrs: { 'aria-label': 'The message and the ones around it' } }, ...report.context.map((m) => contextLine(m, m.id === message.id))),
+    el('p', { className: 'report-reason' }, el('span', { className: 'muted', text: `${t('reports.reason')} ` }), el('span', { text: report.reason, attrs: { dir: 'auto' } })),
+    el('p', { className: 'muted report-where', text: t('reports.where', { id: String(message.conversationId), username: message.sender.username }) }),
+    el('ol', { className: 'report-context', attrs: { 'aria-label': t('reports.context') } }, ...report.context.map((m) => contextLine(m, m.id === message.id))),
     report.state === 'open' ? decisionForm(report) : outcome(report),
   );
 }
@@ -94,11 +95,11 @@ function contextLine(message, reported) {
     { className: reported ? 'context-message reported' : 'context-message', attrs: reported ? { 'aria-current': 'true' } : {} },
     el('span', { className: 'sender', text: message.sender.displayName }),
     el('time', { className: 'muted', text: ` ${clock(message.sentAt)} `, attrs: { datetime: message.sentAt, title: fullTime(message.sentAt) } }),
-    reported ? el('span', { className: 'admin-tag', text: 'Reported' }) : null,
+    reported ? el('span', { className: 'admin-tag', text: t('reports.reported') }) : null,
     // The text as written, never formatted: what the reader must judge is exactly what was sent.
     message.deleted
-      ? el('em', { className: 'context-body muted', text: 'This message was deleted.' })
-      : el('span', { className: 'context-body', text: message.attachment ? `File: ${message.attachment.name}` : message.body, attrs: { dir: 'auto' } }),
+      ? el('em', { className: 'context-body muted', text: t('message.deleted') })
+      : el('span', { className: 'context-body', text: message.attachment ? t('reports.file', { name: message.attachment.name }) : message.body, attrs: { dir: 'auto' } }),
   );
 }
 
@@ -107,7 +108,7 @@ function decisionForm(report) {
   return el(
     'div',
     { className: 'report-actions' },
-    el('label', { text: 'Note for the audit log (optional)', attrs: { for: inputId } }),
+    el('label', { text: t('reports.note'), attrs: { for: inputId } }),
     el('input', { attrs: { id: inputId, name: 'reason', maxlength: '500', autocomplete: 'off' } }),
     el(
       'span',
@@ -120,7 +121,7 @@ function decisionForm(report) {
 }
 
 function outcome(report) {
-  const what = { delete_message: 'Message deleted', dismiss: 'Dismissed', deactivate_author: 'Author deactivated' }[report.resolution] ?? report.state;
+  const what = { delete_message: t('reports.outcome.deleted'), dismiss: t('reports.outcome.dismissed'), deactivate_author: t('reports.outcome.deactivated') }[report.resolution] ?? report.state;
   const when = report.resolvedAt ? ` · ${fullTime(report.resolvedAt)}` : '';
   return el('p', { className: 'report-outcome muted', text: `${what}${when}` });
 }

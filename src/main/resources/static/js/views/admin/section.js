@@ -3,13 +3,14 @@
 
 import { el } from '../../dom.js';
 import { describe } from '../auth.js';
+import { t } from '../../i18n.js';
 
 // The server's codes that an administrator can act on, in words that say what to do.
 const PROBLEMS = {
-  last_admin: 'The server needs at least one administrator: make someone else an administrator first.',
-  cannot_deactivate_self: 'You cannot deactivate your own account.',
-  report_closed: 'Someone decided this report already.',
-  invalid_invite: 'An invite code lasts at most 90 days and has 1 to 1,000 uses.',
+  last_admin: t('admin.problem.lastAdmin'),
+  cannot_deactivate_self: t('admin.problem.deactivateSelf'),
+  report_closed: t('admin.problem.reportClosed'),
+  invalid_invite: t('admin.problem.invalidInvite'),
 };
 
 export class Section {

@@ -4,23 +4,24 @@ import { adminApi } from '../../adminApi.js';
 import { $delegate, $on, el, qs } from '../../dom.js';
 import { listTime } from '../../format.js';
 import { Section } from './section.js';
+import { t } from '../../i18n.js';
 
 export class UsersSection extends Section {
   #form;
-  #list = el('ul', { className: 'admin-list', attrs: { 'aria-label': 'Accounts' } });
+  #list = el('ul', { className: 'admin-list', attrs: { 'aria-label': t('users.accounts') } });
   #me;
   #searches = 0;
 
   /** me() is the signed-in person, so the list can say "you" and notice a self-demotion. */
   constructor({ me, onForbidden }) {
-    super('users', 'Users', onForbidden);
+    super('users', t('users.title'), onForbidden);
     this.#me = me;
     this.#form = el(
       'form',
       { className: 'inline-form admin-toolbar', attrs: { role: 'search' } },
-      el('label', { className: 'visually-hidden', text: 'Search accounts', attrs: { for: 'admin-user-query' } }),
-      el('input', { attrs: { id: 'admin-user-query', name: 'q', type: 'search', placeholder: 'Username or display name', autocomplete: 'off' } }),
-      el('button', { text: 'Search', attrs: { type: 'submit' } }),
+      el('label', { className: 'visually-hidden', text: t('users.search'), attrs: { for: 'admin-user-query' } }),
+      el('input', { attrs: { id: 'admin-user-query', name: 'q', type: 'search', placeholder: t('users.placeholder'), autocomplete: 'off' } }),
+      el('button', { text: t('search.submit'), attrs: { type: 'submit' } }),
     );
     this.root.append(this.#form, this.#list);
     $on(this.#form, 'submit', (event) => {
@@ -45,12 +46,12 @@ export class UsersSection extends Section {
   #render(users) {
     const me = this.#me();
     if (users.length === 0) {
-      this.#list.replaceChildren(el('li', { className: 'empty-list', text: 'No account matches.' }));
+      this.#list.replaceChildren(el('li', { className: 'empty-list', text: t('users.none') }));
       return;
     }
     this.#list.replaceChildren(
       ...users.map((user) => {
-        const tags = [user.isAdmin && 'Administrator', user.deactivated && 'Deactivated', user.id === me.id && 'You'].filter(Boolean);
+        const tags = [user.isAdmin && ['administrator', t('users.tag.admin')], user.deactivated && ['deactivated', t('users.tag.deactivated')], user.id === me.id && ['you', t('users.tag.you')]].filter(Boolean);
         const button = (action, text, className) =>
           el('button', { text, className, dataset: { action, name: user.username }, attrs: { type: 'button', 'aria-label': `${text}: ${user.username}` } });
         return el(
@@ -61,15 +62,15 @@ export class UsersSection extends Section {
             { className: 'admin-row-main' },
             el('strong', { text: user.displayName }),
             el('span', { className: 'muted', text: ` @${user.username}` }),
-            el('span', { className: 'admin-row-detail muted', text: `Joined ${listTime(user.createdAt)}` }),
+            el('span', { className: 'admin-row-detail muted', text: t('users.joined', { time: listTime(user.createdAt) }) }),
           ),
-          el('span', { className: 'admin-tags' }, ...tags.map((tag) => el('span', { className: `admin-tag ${tag.toLowerCase()}`, text: tag }))),
+          el('span', { className: 'admin-tags' }, ...tags.map(([kind, tag]) => el('span', { className: `admin-tag ${kind}`, text: tag }))),
           el(
             'span',
             { className: 'admin-row-actions' },
-            user.isAdmin ? button('revoke', 'Remove administrator') : button('grant', 'Make administrator'),
-            user.id === me.id ? null : user.deactivated ? button('reactivate', 'Reactivate') : button('deactivate', 'Deactivate', 'danger'),
-            user.id === me.id ? null : button('erase', 'Erase…', 'danger'),
+            user.isAdmin ? button('revoke', t('users.revoke')) : button('grant', t('users.grant')),
+            user.id === me.id ? null : user.deactivated ? button('reactivate', t('users.reactivate')) : button('deactivate', t('users.deactivate'), 'danger'),
+            user.id === me.id ? null : button('erase', t('users.erase'), 'danger'),
           ),
         );
       }),
@@ -77,10 +78,10 @@ export class UsersSection extends Section {
   }
 
   async #act(action, userId, username) {
-    if (action === 'deactivate' && !window.confirm(`Deactivate @${username}? They are signed out everywhere at once and cannot sign in until reactivated.`)) return;
+    if (action === 'deactivate' && !window.confirm(t('users.deactivateConfirm', { username }))) return;
     if (
       action === 'erase' &&
-      !window.confirm(`Erase @${username}? The account is deactivated and every message it sent is erased for good, files included. This cannot be undone.`)
+      !window.confirm(t('users.eraseConfirm', { username }))
     )
       return;
     const call = {
@@ -93,13 +94,13 @@ export class UsersSection extends Section {
     const done = await this.attempt(() => call(userId));
     if (!done) return;
     const said = {
-      grant: 'is now an administrator',
-      revoke: 'is no longer an administrator',
-      deactivate: 'is deactivated',
-      reactivate: 'can sign in again',
-      erase: 'is deactivated; erasing their messages runs in the background',
+      grant: t('users.done.grant', { username }),
+      revoke: t('users.done.revoke', { username }),
+      deactivate: t('users.done.deactivate', { username }),
+      reactivate: t('users.done.reactivate', { username }),
+      erase: t('users.done.erase', { username }),
     }[action];
-    this.notice(`@${username} ${said}.`);
+    this.notice(said);
     if (action === 'revoke' && userId === this.#me().id) {
       // Stepped down: the pages close, and the entry goes away.
       this.onForbidden();
