@@ -76,6 +76,7 @@ class ServerPageSqliteTest {
 
     @Test
     void onlyAdministratorsSeeIt() {
+        chief(); // the first account on an empty server is an administrator: not this one
         Person plain = Person.signUp(port, "plain");
         plain.api().get("/api/admin/server").expectProblem(403, "forbidden");
         new Api(port).get("/api/admin/server").expect(401);

@@ -9,6 +9,8 @@ const PROBLEMS = {
   last_admin: 'The server needs at least one administrator: make someone else an administrator first.',
   cannot_deactivate_self: 'You cannot deactivate your own account.',
   report_closed: 'Someone decided this report already.',
+  backup_not_supported: 'This server stores in PostgreSQL: back it up with pg_dump (docs/deployment.md, Backups).',
+  backup_running: 'A backup is under way already.',
   invalid_invite: 'An invite code lasts at most 90 days and has 1 to 1,000 uses.',
 };
 
