@@ -31,4 +31,9 @@ export const adminApi = {
 
   audit: (before) => request('GET', `/api/admin/audit?limit=${AUDIT_PAGE}${before ? `&before=${id(before)}` : ''}`),
   auditCsvUrl: '/api/admin/audit.csv',
+
+  server: () => request('GET', '/api/admin/server'),
+  backups: () => request('GET', '/api/admin/backups'),
+  startBackup: () => request('POST', '/api/admin/backups', {}),
+  backupUrl: (name) => `/api/admin/backups/${id(name)}`,
 };

@@ -73,7 +73,13 @@ async function signedIn(me) {
   session?.end();
   store = new Store();
   store.subscribe(render);
-  session = new Session(store, { onSignedOut: signedOut, onJob: (job) => transfers.jobChanged(job) });
+  session = new Session(store, {
+    onSignedOut: signedOut,
+    onJob: (job) => {
+      transfers.jobChanged(job);
+      admin.jobChanged(job);
+    },
+  });
   show(qs('#loading'), false);
   auth.show(false);
   show(qs('#app'), true);

@@ -6,6 +6,7 @@ import { $on, el, qs, show } from '../dom.js';
 import { AuditSection } from './admin/audit.js';
 import { RegistrationSection } from './admin/registration.js';
 import { ReportsSection } from './admin/reports.js';
+import { ServerSection } from './admin/server.js';
 import { UsersSection } from './admin/users.js';
 import { t } from '../i18n.js';
 
@@ -26,9 +27,7 @@ export class AdminView {
       new RegistrationSection(context),
       new ReportsSection(context),
       new AuditSection(context),
-      // SERVER SECTION GOES HERE (issue 16, "Metrics and the server page"): a Section subclass
-      // (./admin/section.js) with load(), e.g. new ServerSection(context) in ./admin/server.js.
-      // The tabs, the keyboard and the layout take it as they are.
+      new ServerSection({ ...context, open: (id) => this.open(id) }),
     ];
     const back = el('button', { className: 'icon-button', text: '←', attrs: { type: 'button', 'aria-label': t('admin.back'), title: t('admin.back') } });
     this.#root.append(
@@ -69,6 +68,11 @@ export class AdminView {
     show(this.#root, false);
     this.#app.classList.remove('admin-open');
     this.#entry.focus();
+  }
+
+  /** A job.progress or job.finished event: the sections that started jobs (backups) follow theirs. */
+  jobChanged(job) {
+    for (const section of this.#sections) section.jobChanged?.(job);
   }
 
   /** Follows the store: the entry for administrators; opening a conversation closes the pages. */

@@ -11,6 +11,8 @@ const PROBLEMS = {
   cannot_deactivate_self: t('admin.problem.deactivateSelf'),
   report_closed: t('admin.problem.reportClosed'),
   invalid_invite: t('admin.problem.invalidInvite'),
+  backup_not_supported: t('admin.problem.backupNotSupported'),
+  backup_running: t('admin.problem.backupRunning'),
 };
 
 export class Section {

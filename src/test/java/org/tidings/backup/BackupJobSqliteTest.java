@@ -1,0 +1,114 @@
+package org.tidings.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+import org.tidings.testing.Api;
+import org.tidings.testing.Person;
+import org.tidings.testing.SqliteServer;
+import tools.jackson.databind.JsonNode;
+
+/** Backups from the client: a job that writes an archive, listed and downloadable by admins only. */
+@SqliteServer
+@TestPropertySource(properties = "tidings.admin.usernames=" + BackupJobSqliteTest.CHIEF)
+class BackupJobSqliteTest {
+
+    static final String CHIEF = "backup_chief";
+
+    @LocalServerPort
+    int port;
+
+    private Api chief() {
+        Api api = new Api(port);
+        if (api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
+                        .status()
+                != 200) {
+            api.post(
+                            "/api/auth/register",
+                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
+                    .expect(201);
+            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
+                    .expect(200);
+        }
+        return api;
+    }
+
+    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
+            if (!List.of("queued", "running").contains(view.path("state").asString())) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + job + " did not finish");
+    }
+
+    @Test
+    void aBackupJobWritesAnArchiveThatIsListedAndDownloadable() throws Exception {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        long direct = alice.befriend(bob);
+        alice.api()
+                .post("/api/conversations/" + direct + "/messages", Map.of("body", "before the backup"))
+                .expect(201);
+
+        JsonNode started =
+                chief.post("/api/admin/backups", Map.of()).expect(202).json();
+        String name = started.path("name").asString();
+        assertThat(name).matches("tidings-[0-9]{8}T[0-9]{9}Z\\.zip");
+        JsonNode finished = awaitJob(chief, started.path("jobId").asLong());
+        assertThat(finished.path("state").asString()).isEqualTo("succeeded");
+        assertThat(finished.path("done").asLong()).isPositive();
+
+        JsonNode listed = chief.get("/api/admin/backups").expect(200).json();
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).path("name").asString()).isEqualTo(name);
+        long size = listed.get(0).path("size").asLong();
+        assertThat(size).isPositive();
+
+        var download = chief.download("/api/admin/backups/" + name);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).hasSize((int) size);
+        List<String> entries = new ArrayList<>();
+        try (var zip = new ZipInputStream(new ByteArrayInputStream(download.body()))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                entries.add(entry.getName());
+                zip.readAllBytes();
+            }
+        }
+        assertThat(entries).contains("tidings.db", "tidings-backup.properties");
+    }
+
+    @Test
+    void namesThatAreNotOursNeverReachTheFileSystem() {
+        Api chief = chief();
+        for (String name : List.of(
+                "..%2Ftidings.db",
+                "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "tidings.db", "tidings-20260101T000000000Z.zip.tmp", "..")) {
+            int status = chief.get("/api/admin/backups/" + name).status();
+            assertThat(status).as(name).isIn(400, 404);
+        }
+        chief.get("/api/admin/backups/tidings.db").expectProblem(400, "invalid_backup_name");
+        chief.get("/api/admin/backups/tidings-20200101T000000000Z.zip").expectProblem(404, "not_found");
+    }
+
+    @Test
+    void onlyAdministratorsTakeListOrDownloadBackups() {
+        chief(); // the first account on an empty server is an administrator: not this one
+        Person plain = Person.signUp(port, "plain");
+        plain.api().post("/api/admin/backups", Map.of()).expectProblem(403, "forbidden");
+        plain.api().get("/api/admin/backups").expectProblem(403, "forbidden");
+        plain.api().get("/api/admin/backups/tidings-20200101T000000000Z.zip").expectProblem(403, "forbidden");
+    }
+}
