@@ -5,6 +5,7 @@
 import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
 import { duration, fullTime } from '../format.js';
 import { describe } from './auth.js';
+import { showAvatar } from '../avatars.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
 class Dialog {
@@ -118,6 +119,7 @@ export class MembersDialog extends Dialog {
         el(
           'li',
           { className: 'member' },
+          el('span', { className: 'avatar member-avatar' }),
           el('span', { className: 'presence', attrs: { role: 'img' } }),
           el('span', { className: 'member-name' }),
           el('span', { className: 'role' }),
@@ -128,6 +130,7 @@ export class MembersDialog extends Dialog {
         const presence = qs('.presence', node);
         presence.classList.toggle('online', online);
         presence.setAttribute('aria-label', online ? 'online' : 'offline');
+        showAvatar(qs('.member-avatar', node), member);
         qs('.member-name', node).textContent = `${member.displayName} @${member.username}${member.id === store.me.id ? ' (you)' : ''}`;
         qs('.role', node).textContent = member.role === 'member' ? '' : member.role;
         const removable =
