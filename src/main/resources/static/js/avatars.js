@@ -26,7 +26,9 @@ export function showAvatar(slot, user, size = 64) {
   slot.dataset.avatarUser = user.id;
   slot.dataset.avatarKey = key;
   slot.dataset.name = user.displayName ?? '';
-  slot.className = `avatar hue-${Number(user.id) % 8}`;
+  // Keeps the slot's own classes (row-avatar, large, ...): only the colour changes.
+  for (const name of [...slot.classList]) if (name.startsWith('hue-') || name === 'has-picture') slot.classList.remove(name);
+  slot.classList.add('avatar', `hue-${Number(user.id) % 8}`);
   slot.setAttribute('aria-hidden', 'true');
   const letters = document.createElement('span');
   letters.className = 'initials';
