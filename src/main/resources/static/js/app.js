@@ -1,7 +1,7 @@
 // Wires the client together: the store, the views, and the session that talks to the server.
 
 import { api, onUnauthenticated } from './api.js';
-import { qs, show } from './dom.js';
+import { $on, qs, show } from './dom.js';
 import { Session } from './session.js';
 import { Store } from './store.js';
 import { showRegistrationPolicy } from './views/adminSignup.js';
@@ -16,6 +16,8 @@ import { InviteDialog, InvitePreview, showPendingInvite } from './views/invites.
 import { RoomBrowser, RoomSettings } from './views/rooms.js';
 import { StatusView } from './views/status.js';
 import { TransfersView } from './views/transfers.js';
+import { ProfileDialog } from './views/profile.js';
+import { knowAvatar } from './avatars.js';
 import { addLanguagePickers } from './views/language.js';
 import { t, translatePage } from './i18n.js';
 
@@ -69,6 +71,12 @@ function joined(details) {
   session.open(details.id);
 }
 
+const profileDialog = new ProfileDialog(
+  () => store.me,
+  (me) => store.set({ me: { ...store.me, ...me } }),
+);
+$on(qs('#profile-open'), 'click', () => profileDialog.open());
+
 async function signedIn(me) {
   session?.end();
   store = new Store();
@@ -80,6 +88,7 @@ async function signedIn(me) {
       admin.jobChanged(job);
     },
   });
+  knowAvatar(me.id, me.avatarVersion);
   show(qs('#loading'), false);
   auth.show(false);
   show(qs('#app'), true);

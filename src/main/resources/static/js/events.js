@@ -2,6 +2,8 @@
 // Hot events (messages, reads, presence, typing) update the store from their data alone; rare
 // ones whose data lacks a field the lists show ask the server for that one conversation.
 
+import { profileChanged } from './profiles.js';
+
 // An incoming "is typing" shows this long unless refreshed; senders repeat it every few
 // seconds while they type (the server passes at most one per 2 s).
 const TYPING_SHOWN_MS = 5_000;
@@ -94,6 +96,7 @@ export function eventHandler(store, { fetchConversation, resyncPeople, contactsC
     'group.deleted': ({ conversationId }) => store.removeConversation(conversationId),
 
     'presence.changed': ({ userId, online }) => store.setOnline(userId, online),
+    'user.updated': (profile) => profileChanged(store, profile),
     // Jobs belong to their owner's tray, not to the store: see views/transfers.js.
     'job.progress': (job) => jobChanged(job),
     'job.finished': (job) => jobChanged(job),

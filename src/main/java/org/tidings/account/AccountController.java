@@ -37,6 +37,7 @@ class AccountController {
     private final AccountSettings settings;
     private final SignUp signUp;
     private final Administrators administrators;
+    private final ProfileChanges profiles;
 
     AccountController(
             SignUp signUp,
@@ -46,7 +47,9 @@ class AccountController {
             Credentials credentials,
             PasswordEncoder passwords,
             LoginThrottle throttle,
-            AccountSettings settings) {
+            AccountSettings settings,
+            ProfileChanges profiles) {
+        this.profiles = profiles;
         this.accounts = accounts;
         this.sessions = sessions;
         this.credentials = credentials;
@@ -132,7 +135,10 @@ class AccountController {
     }
 
     @PatchMapping("/api/me")
-    Me change(@AuthenticationPrincipal AuthenticatedUser me, @RequestBody Me.Change change) {
+    Me change(@AuthenticationPrincipal AuthenticatedUser me, @Valid @RequestBody Me.Change change) {
+        if (change.displayName() != null || change.status() != null) {
+            profiles.change(me.id(), change.displayName(), change.status());
+        }
         if (change.shareReadReceipts() != null) {
             accounts.shareReadReceipts(me.id(), change.shareReadReceipts());
         }

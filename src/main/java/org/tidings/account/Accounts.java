@@ -86,14 +86,18 @@ public class Accounts {
     }
 
     Optional<Me> me(long id) {
-        return jdbc.sql("SELECT id, username, display_name, created_at, share_read_receipts FROM users WHERE id = ?")
+        return jdbc.sql("""
+                        SELECT id, username, display_name, status, avatar_version, created_at, share_read_receipts
+                        FROM users WHERE id = ?""")
                 .param(id)
                 .query((rs, n) -> new Me(
                         rs.getLong(1),
                         rs.getString(2),
                         rs.getString(3),
-                        Instant.ofEpochMilli(rs.getLong(4)),
-                        rs.getBoolean(5),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        Instant.ofEpochMilli(rs.getLong(6)),
+                        rs.getBoolean(7),
                         false))
                 .optional();
     }

@@ -6,6 +6,7 @@ import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
 import { duration, fullTime } from '../format.js';
 import { describe } from './auth.js';
 import { t } from '../i18n.js';
+import { showAvatar } from '../avatars.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
 class Dialog {
@@ -119,6 +120,7 @@ export class MembersDialog extends Dialog {
         el(
           'li',
           { className: 'member' },
+          el('span', { className: 'avatar member-avatar' }),
           el('span', { className: 'presence', attrs: { role: 'img' } }),
           el('span', { className: 'member-name' }),
           el('span', { className: 'role' }),
@@ -129,6 +131,7 @@ export class MembersDialog extends Dialog {
         const presence = qs('.presence', node);
         presence.classList.toggle('online', online);
         presence.setAttribute('aria-label', online ? t('presence.online') : t('presence.offline'));
+        showAvatar(qs('.member-avatar', node), member);
         qs('.member-name', node).textContent = `${member.displayName} @${member.username}${member.id === store.me.id ? t('members.you') : ''}`;
         qs('.role', node).textContent = member.role === 'member' ? '' : t(`role.${member.role}`);
         const removable =

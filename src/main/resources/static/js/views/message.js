@@ -6,6 +6,7 @@ import { el, qs, show } from '../dom.js';
 import { bytes, clock, fullTime } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { t } from '../i18n.js';
+import { showAvatar } from '../avatars.js';
 
 // What a row last rendered, so an update that changed nothing does not rebuild the body.
 const renderedBody = new WeakMap();
@@ -30,7 +31,7 @@ export function createEntry(entry) {
   return el(
     'li',
     { className: 'message' },
-    el('div', { className: 'meta' }, el('span', { className: 'sender' }), el('time', { className: 'time' })),
+    el('div', { className: 'meta' }, el('span', { className: 'avatar sender-avatar' }), el('span', { className: 'sender' }), el('time', { className: 'time' })),
     el('button', { className: 'reply-quote', attrs: { type: 'button' } }),
     el('div', { className: 'body', attrs: { dir: 'auto' } }),
     el('div', { className: 'attachment' }),
@@ -66,6 +67,7 @@ export function updateEntry(node, entry) {
   if (message.id != null) node.dataset.id = message.id;
   if (message.seq != null) node.dataset.seq = message.seq;
   qs('.sender', node).textContent = entry.mine ? t('message.you') : message.sender.displayName;
+  if (message.sender) showAvatar(qs('.sender-avatar', node), message.sender);
   const time = qs('.time', node);
   time.textContent = clock(message.sentAt);
   time.dateTime = message.sentAt;

@@ -4,6 +4,7 @@ import { $delegate, $on, el, formError, qs, reconcile, show } from '../dom.js';
 import { listTime } from '../format.js';
 import { describe } from './auth.js';
 import { t } from '../i18n.js';
+import { showAvatar } from '../avatars.js';
 
 const TABS = ['friends', 'groups'];
 
@@ -75,6 +76,8 @@ export class Sidebar {
 
   render(store) {
     qs('#me-name').textContent = store.me.displayName;
+    qs('#me-status').textContent = store.me.status ?? '';
+    showAvatar(qs('#me-avatar'), store.me);
     qs('#me-username').textContent = `@${store.me.username}`;
     const notify = qs('#notify-toggle');
     show(notify, 'Notification' in window);
@@ -144,6 +147,7 @@ export class Sidebar {
         const button = el(
           'button',
           { className: 'conversation', attrs: { type: 'button' } },
+          el('span', { className: 'avatar row-avatar' }),
           el('span', { className: 'presence', attrs: { role: 'img' } }),
           el(
             'span',
@@ -170,6 +174,9 @@ export class Sidebar {
         presence.classList.toggle('online', online);
         presence.setAttribute('aria-label', online ? t('presence.online') : t('presence.offline'));
         qs('.name', button).textContent = conversation.title;
+        const person = conversation.kind === 'direct' ? conversation.otherUser : null;
+        show(qs('.row-avatar', button), person != null);
+        if (person) showAvatar(qs('.row-avatar', button), { ...person, displayName: person.displayName ?? conversation.title });
         const when = qs('.when', button);
         when.textContent = conversation.lastMessageAt ? listTime(conversation.lastMessageAt) : '';
         when.dateTime = conversation.lastMessageAt ?? '';

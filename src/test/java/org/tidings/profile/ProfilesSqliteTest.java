@@ -1,0 +1,6 @@
+package org.tidings.profile;
+
+import org.tidings.testing.SqliteServer;
+
+@SqliteServer
+class ProfilesSqliteTest extends ProfilesContract {}
