@@ -1,6 +1,7 @@
 // The profile dialog: display name, status line and avatar. Builds its own markup so the
 // feature stays in its own files; the avatar goes up in one PUT (see docs/api.md, "Profiles").
 
+import { t } from '../i18n.js';
 import { ApiError, request, xsrfToken } from '../api.js';
 import { avatarChanged, avatarOf } from '../avatars.js';
 import { el, formError } from '../dom.js';
@@ -33,21 +34,21 @@ export class ProfileDialog {
     this.#form = el(
       'form',
       { className: 'profile-form', attrs: { method: 'dialog', novalidate: true } },
-      el('h2', { text: 'Your profile' }),
+      el('h2', { text: t('profile.title') }),
       el('div', { className: 'profile-avatar' }, this.#preview),
-      el('label', { text: 'Avatar ' }, el('input', { attrs: { type: 'file', name: 'avatar', accept: 'image/png,image/jpeg,image/gif,image/webp' } })),
-      el('button', { className: 'link', text: 'Remove avatar', dataset: { action: 'remove-avatar' }, attrs: { type: 'button' } }),
-      el('label', { text: 'Display name ' }, el('input', { attrs: { name: 'displayName', maxlength: 64, required: true } })),
-      el('label', { text: 'Status ' }, el('input', { attrs: { name: 'status', maxlength: 80, placeholder: 'What are you up to?' } })),
+      el('label', { text: `${t('profile.avatar')} ` }, el('input', { attrs: { type: 'file', name: 'avatar', accept: 'image/png,image/jpeg,image/gif,image/webp' } })),
+      el('button', { className: 'link', text: t('profile.removeAvatar'), dataset: { action: 'remove-avatar' }, attrs: { type: 'button' } }),
+      el('label', { text: `${t('profile.displayName')} ` }, el('input', { attrs: { name: 'displayName', maxlength: 64, required: true } })),
+      el('label', { text: `${t('profile.status')} ` }, el('input', { attrs: { name: 'status', maxlength: 80, placeholder: t('profile.statusPlaceholder') } })),
       el('p', { className: 'form-error', attrs: { role: 'alert' } }),
       el(
         'div',
         { className: 'dialog-actions' },
-        el('button', { text: 'Cancel', dataset: { action: 'cancel' }, attrs: { type: 'button' } }),
-        el('button', { className: 'primary', text: 'Save', attrs: { type: 'submit' } }),
+        el('button', { text: t('common.cancel'), dataset: { action: 'cancel' }, attrs: { type: 'button' } }),
+        el('button', { className: 'primary', text: t('profile.save'), attrs: { type: 'submit' } }),
       ),
     );
-    this.#dialog = el('dialog', { className: 'profile-dialog', attrs: { id: 'profile-dialog', 'aria-label': 'Your profile' } }, this.#form);
+    this.#dialog = el('dialog', { className: 'profile-dialog', attrs: { id: 'profile-dialog', 'aria-label': t('profile.title') } }, this.#form);
     document.body.append(this.#dialog);
     this.#form.addEventListener('submit', (event) => {
       event.preventDefault();
