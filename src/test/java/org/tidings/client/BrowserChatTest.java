@@ -292,7 +292,7 @@ class BrowserChatTest {
         var keys = new org.openqa.selenium.interactions.Actions(driver);
         // Tab from the top of the page to the friend's row, open it with Enter.
         WebElement row = page.row("Friend");
-        for (int i = 0; i < 10 && !row.equals(driver.switchTo().activeElement()); i++) {
+        for (int i = 0; i < 30 && !row.equals(driver.switchTo().activeElement()); i++) {
             keys.sendKeys(org.openqa.selenium.Keys.TAB).perform();
         }
         assertThat(driver.switchTo().activeElement()).isEqualTo(row);
