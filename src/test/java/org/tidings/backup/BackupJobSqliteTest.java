@@ -27,30 +27,7 @@ class BackupJobSqliteTest {
     int port;
 
     private Api chief() {
-        Api api = new Api(port);
-        if (api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                        .status()
-                != 200) {
-            api.post(
-                            "/api/auth/register",
-                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
-                    .expect(201);
-            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                    .expect(200);
-        }
-        return api;
-    }
-
-    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
-            if (!List.of("queued", "running").contains(view.path("state").asString())) {
-                return view;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + job + " did not finish");
+        return Api.signedInAs(port, CHIEF);
     }
 
     @Test
@@ -67,7 +44,7 @@ class BackupJobSqliteTest {
                 chief.post("/api/admin/backups", Map.of()).expect(202).json();
         String name = started.path("name").asString();
         assertThat(name).matches("tidings-[0-9]{8}T[0-9]{9}Z\\.zip");
-        JsonNode finished = awaitJob(chief, started.path("jobId").asLong());
+        JsonNode finished = chief.awaitJob(started.path("jobId").asLong());
         assertThat(finished.path("state").asString()).isEqualTo("succeeded");
         assertThat(finished.path("done").asLong()).isPositive();
 

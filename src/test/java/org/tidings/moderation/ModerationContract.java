@@ -27,16 +27,7 @@ abstract class ModerationContract {
     int port;
 
     private Api chief() {
-        Api api = new Api(port);
-        var login = api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"));
-        if (login.status() != 200) {
-            api.post(
-                            "/api/auth/register",
-                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
-                    .expect(201);
-            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                    .expect(200);
-        }
+        Api api = Api.signedInAs(port, CHIEF);
         assertThat(api.get("/api/me").expect(200).json().path("isAdmin").asBoolean())
                 .isTrue();
         return api;
@@ -317,7 +308,7 @@ abstract class ModerationContract {
                 .json()
                 .path("jobId")
                 .asLong();
-        JsonNode finished = awaitJob(chief, job);
+        JsonNode finished = chief.awaitJob(job);
         assertThat(finished.path("state").asString()).isEqualTo("succeeded");
         assertThat(finished.path("result").path("messagesErased").asLong()).isEqualTo(3);
 
@@ -333,18 +324,6 @@ abstract class ModerationContract {
         assertThat(auditEntry(chief, "user.erase", bob.id()).path("reason").asString())
                 .isEqualTo("asked to be forgotten");
         alice.api().post("/api/admin/users/" + bob.id() + "/erase", Map.of()).expectProblem(403, "forbidden");
-    }
-
-    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
-            if (!List.of("queued", "running").contains(view.path("state").asString())) {
-                return view;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + job + " did not finish");
     }
 
     @Test

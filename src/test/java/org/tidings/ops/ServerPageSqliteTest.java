@@ -22,18 +22,7 @@ class ServerPageSqliteTest {
     int port;
 
     private Api chief() {
-        Api api = new Api(port);
-        if (api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                        .status()
-                != 200) {
-            api.post(
-                            "/api/auth/register",
-                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
-                    .expect(201);
-            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                    .expect(200);
-        }
-        return api;
+        return Api.signedInAs(port, CHIEF);
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.tidings.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -26,18 +25,7 @@ abstract class RetentionContract {
     int port;
 
     private Api chief() {
-        Api api = new Api(port);
-        if (api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                        .status()
-                != 200) {
-            api.post(
-                            "/api/auth/register",
-                            Map.of("username", CHIEF, "password", "correct horse", "displayName", "Chief"))
-                    .expect(201);
-            api.post("/api/auth/login", Map.of("username", CHIEF, "password", "correct horse"))
-                    .expect(200);
-        }
-        return api;
+        return Api.signedInAs(port, CHIEF);
     }
 
     private static Map<String, Object> retention(String value) {
@@ -51,18 +39,6 @@ abstract class RetentionContract {
                 .get("/api/conversations/" + conversation + "/messages")
                 .expect(200)
                 .body();
-    }
-
-    private static JsonNode awaitJob(Api owner, long job) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode view = owner.get("/api/jobs/" + job).expect(200).json();
-            if (!List.of("queued", "running").contains(view.path("state").asString())) {
-                return view;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + job + " did not finish");
     }
 
     @Test
@@ -96,7 +72,7 @@ abstract class RetentionContract {
                 .json()
                 .path("jobId")
                 .asLong();
-        JsonNode finished = awaitJob(chief, job);
+        JsonNode finished = chief.awaitJob(job);
         assertThat(finished.path("state").asString()).isEqualTo("succeeded");
         assertThat(finished.path("result").path("messagesErased").asLong()).isPositive();
 

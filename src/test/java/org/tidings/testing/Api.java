@@ -170,6 +170,37 @@ public final class Api {
                 .json();
     }
 
+    /**
+     * Signed in as {@code username}, signing up first if the account does not exist yet: for the
+     * administrator a test names in {@code tidings.admin.usernames}.
+     */
+    public static Api signedInAs(int port, String username) {
+        Api api = new Api(port);
+        Map<String, String> login = Map.of("username", username, "password", "correct horse");
+        if (api.post("/api/auth/login", login).status() != 200) {
+            api.post(
+                            "/api/auth/register",
+                            Map.of("username", username, "password", "correct horse", "displayName", username))
+                    .expect(201);
+            api.post("/api/auth/login", login).expect(200);
+        }
+        return api;
+    }
+
+    /** The job's view once it is neither queued nor running (it must be this caller's job). */
+    public JsonNode awaitJob(long job) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode view = get("/api/jobs/" + job).expect(200).json();
+            String state = view.path("state").asString();
+            if (!state.equals("queued") && !state.equals("running")) {
+                return view;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + job + " did not finish");
+    }
+
     /** Creates an API token for the signed-in user, for streams and scripts. */
     public String token() {
         return post("/api/auth/tokens", Map.of("name", "test"))
