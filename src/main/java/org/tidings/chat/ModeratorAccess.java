@@ -3,6 +3,8 @@ package org.tidings.chat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +56,21 @@ public class ModeratorAccess {
                 .param(senderId)
                 .query(Long.class)
                 .single();
+    }
+
+    /**
+     * Erases batch after batch until {@code next} finds none left, calling {@code afterEach} with
+     * the count so far (a job checks for cancellation and reports progress there); returns the count.
+     */
+    public long eraseAll(long actorId, Supplier<List<Ref>> next, LongConsumer afterEach) {
+        long erased = 0;
+        for (List<Ref> batch = next.get(); !batch.isEmpty(); batch = next.get()) {
+            for (Ref message : batch) {
+                erase(actorId, message);
+                afterEach.accept(++erased);
+            }
+        }
+        return erased;
     }
 
     /** Erases like a deletion, without an audit entry of its own (the job that erases has one). */

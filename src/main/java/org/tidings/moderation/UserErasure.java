@@ -1,6 +1,5 @@
 package org.tidings.moderation;
 
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tidings.audit.AuditLog;
@@ -41,19 +40,11 @@ class UserErasure implements JobType {
     public Finish run(JobContext job) {
         long userId = job.params().path("userId").asLong();
         long total = messages.countUndeletedBy(userId);
-        long done = 0;
         job.progress(0, total, "erasing messages");
-        for (List<ModeratorAccess.Ref> batch = messages.undeletedBy(userId, BATCH);
-                !batch.isEmpty();
-                batch = messages.undeletedBy(userId, BATCH)) {
-            for (ModeratorAccess.Ref message : batch) {
-                job.checkCancelled();
-                messages.erase(job.ownerId(), message);
-                done++;
-                job.progress(done, Math.max(total, done), "erasing messages");
-            }
-        }
-        long erased = done;
+        long erased = messages.eraseAll(job.ownerId(), () -> messages.undeletedBy(userId, BATCH), done -> {
+            job.checkCancelled();
+            job.progress(done, Math.max(total, done), "erasing messages");
+        });
         String reason = job.params().path("reason").asString(null);
         return tx -> {
             audit.record(tx.jdbc(), new AuditLog.Action(job.ownerId(), "user.erase", "user", userId, reason));

@@ -1,6 +1,5 @@
 package org.tidings.retention;
 
-import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tidings.audit.AuditLog;
@@ -38,19 +37,11 @@ class RetentionJob implements JobType {
     @Override
     public Finish run(JobContext job) {
         long now = System.currentTimeMillis();
-        long erased = 0;
         job.progress(0, null, "erasing expired messages");
-        for (List<ModeratorAccess.Ref> batch = expired.at(now, BATCH);
-                !batch.isEmpty();
-                batch = expired.at(now, BATCH)) {
-            for (ModeratorAccess.Ref message : batch) {
-                job.checkCancelled();
-                messages.erase(job.ownerId(), message);
-                erased++;
-            }
-            job.progress(erased, null, "erasing expired messages");
-        }
-        long total = erased;
+        long total = messages.eraseAll(job.ownerId(), () -> expired.at(now, BATCH), done -> {
+            job.checkCancelled();
+            job.progress(done, null, "erasing expired messages");
+        });
         return tx -> {
             audit.record(
                     tx.jdbc(), new AuditLog.Action(job.ownerId(), "retention.run", "server", null, total + " erased"));
