@@ -62,13 +62,14 @@ final class Publisher {
         }
         Files.writeString(out.resolve("results.md"), "# Benchmark results\n\n" + generated);
         if (!options.quick()) {
-            updateReadme(out.resolve("README.md"), generated.toString());
+            writeBetweenMarkers(out.resolve("README.md"), "# Benchmarks", generated.toString());
         }
         report.print();
     }
 
-    private void updateReadme(Path readme, String generated) throws IOException {
-        String text = Files.exists(readme) ? Files.readString(readme) : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
+    /** Replaces what lies between the results markers of a page, so the prose around them stays. */
+    static void writeBetweenMarkers(Path readme, String title, String generated) throws IOException {
+        String text = Files.exists(readme) ? Files.readString(readme) : title + "\n\n" + BEGIN + "\n" + END + "\n";
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
         if (begin < 0 || end < begin) {

@@ -1,5 +1,6 @@
 package org.tidings.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +14,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +48,8 @@ final class SearchScenario {
 
     static void run(Options options, Launcher launcher, int messages) throws Exception {
         StringBuilder report = new StringBuilder();
-        report.append("# Search benchmark\n\n")
+        report.append(String.format(Locale.ROOT, "Measured %s UTC, load average %s at the start.%n%n",
+                        LocalDateTime.now(ZoneOffset.UTC).withNano(0), loadAverage()))
                 .append(String.format(Locale.ROOT, "Corpus: %,d messages (half English, half Chinese), %,d groups, "
                         + "the searcher a member of %d; %d timed queries each after %d warm-up.%n%n",
                         messages, CONVERSATIONS, SEARCHER_IN, QUERIES, WARM_UP))
@@ -65,9 +69,15 @@ final class SearchScenario {
         } catch (java.io.IOException e) {
             report.append("| PostgreSQL | not measured: ").append(e.getMessage()).append(" |\n");
         }
+        report.append(String.format(Locale.ROOT, "%nLoad average %s at the end (2 cores: above 2 means other work shared them).%n", loadAverage()));
         Files.createDirectories(options.out());
-        Files.writeString(options.out().resolve("search.md"), report);
+        Publisher.writeBetweenMarkers(options.out().resolve("search.md"), "# Search benchmark", report.toString());
         System.out.println(report);
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return parts[0] + ", " + parts[1] + ", " + parts[2];
     }
 
     private static String measure(String name, TidingsTarget tidings, String url, boolean postgres, int messages)
@@ -260,7 +270,7 @@ final class SearchScenario {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
+    private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
