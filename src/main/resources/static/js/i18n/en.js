@@ -36,6 +36,8 @@ export default {
   'common.listSeparator': ', ',
   'presence.online': 'online',
   'presence.offline': 'offline',
+  // Next to the name of an account an administrator deactivated (lists, members, messages).
+  'user.deactivated': 'deactivated',
   'role.owner': 'owner',
   'role.admin': 'admin',
   'time.today': 'Today',

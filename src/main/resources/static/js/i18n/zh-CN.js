@@ -33,6 +33,7 @@ export default {
   'common.listSeparator': '、',
   'presence.online': '在线',
   'presence.offline': '离线',
+  'user.deactivated': '已停用',
   'role.owner': '群主',
   'role.admin': '管理员',
   'time.today': '今天',

@@ -268,6 +268,74 @@ abstract class ModerationContract {
     }
 
     @Test
+    void othersSeeADeactivatedAccountMarkedWhereverTheySeeIt() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        Person carol = Person.signUp(port, "carol");
+        long direct = alice.befriend(bob);
+        long group = alice.createGroup("team", bob, carol);
+        bob.send(direct, "direct words");
+        bob.send(group, "group words");
+        alice.send(group, "alice's words");
+        String cursor = carol.cursorNow();
+
+        chief.post("/api/admin/users/" + bob.id() + "/deactivate", Map.of()).expect(204);
+
+        assertThat(deactivatedMarks(alice, direct, group, bob.id())).containsOnly(true);
+        // Nobody else is marked: the field is left out for active accounts.
+        assertThat(alice.api().get("/api/conversations/" + group).expect(200).body())
+                .containsOnlyOnce("\"deactivated\":true");
+        assertThat(alice.api()
+                        .get("/api/conversations/" + group + "/messages")
+                        .expect(200)
+                        .body())
+                .containsOnlyOnce("\"deactivated\":true");
+        // Contacts hear of it on their stream, so an open list marks it without a reload.
+        try (StreamClient stream =
+                StreamClient.open(StreamClient.Transport.SSE, "http://localhost:" + port, carol.token(), cursor)) {
+            JsonNode updated = stream.collect("user.updated", 1, java.time.Duration.ofSeconds(10))
+                    .get(0)
+                    .path("data");
+            assertThat(updated.path("userId").asLong()).isEqualTo(bob.id());
+            assertThat(updated.path("deactivated").asBoolean()).isTrue();
+        }
+
+        chief.post("/api/admin/users/" + bob.id() + "/reactivate", Map.of()).expect(204);
+        assertThat(deactivatedMarks(alice, direct, group, bob.id())).containsOnly(false);
+    }
+
+    /**
+     * Whether {@code userId} shows as deactivated to {@code viewer}: in the friend list, as the
+     * direct conversation's other person, among the group's members, as a sender in its history.
+     */
+    private static List<Boolean> deactivatedMarks(Person viewer, long direct, long group, long userId) {
+        List<Boolean> marks = new java.util.ArrayList<>();
+        for (JsonNode friend : viewer.api().get("/api/friends").expect(200).json()) {
+            if (friend.path("user").path("id").asLong() == userId) {
+                marks.add(friend.path("user").path("deactivated").asBoolean());
+            }
+        }
+        marks.add(viewer.listed(direct).path("otherUser").path("deactivated").asBoolean());
+        for (JsonNode member : viewer.conversation(group).expect(200).json().path("members")) {
+            if (member.path("id").asLong() == userId) {
+                marks.add(member.path("deactivated").asBoolean());
+            }
+        }
+        for (JsonNode message : viewer.api()
+                .get("/api/conversations/" + group + "/messages")
+                .expect(200)
+                .json()
+                .path("messages")) {
+            if (message.path("sender").path("id").asLong() == userId) {
+                marks.add(message.path("sender").path("deactivated").asBoolean());
+            }
+        }
+        assertThat(marks).hasSize(4);
+        return marks;
+    }
+
+    @Test
     void deactivationIsForAdministratorsAndNotForThemselves() {
         Api chief = chief();
         Person alice = Person.signUp(port, "alice");
