@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
+import org.tidings.testing.Images;
 import org.tidings.testing.Person;
 import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,9 @@ abstract class ModerationContract {
 
     @LocalServerPort
     int port;
+
+    @Value("${tidings.uploads.dir}")
+    java.nio.file.Path uploads;
 
     private Api chief() {
         Api api = Api.signedInAs(port, CHIEF);
@@ -370,6 +375,11 @@ abstract class ModerationContract {
                 .path("fileId")
                 .asLong();
         alice.api().download("/api/files/" + fileId);
+        assertThat(bob.putAvatar(Images.picture(64, 64, "png"), "image/png").statusCode())
+                .isEqualTo(200);
+        Api aliceToken = new Api(port).bearer(alice.token());
+        aliceToken.download("/api/users/" + bob.id() + "/avatar?size=64");
+        assertThat(avatarFiles(bob.id())).isNotEmpty();
 
         long job = chief.post("/api/admin/users/" + bob.id() + "/erase", Map.of("reason", "asked to be forgotten"))
                 .expect(202)
@@ -386,12 +396,25 @@ abstract class ModerationContract {
                 .body();
         assertThat(history).contains("alice answers").doesNotContain("bob's", "notes.txt");
         assertThat(alice.api().download("/api/files/" + fileId).statusCode()).isEqualTo(404);
+        // The avatar goes with them: no version, no files on disk.
+        aliceToken.get("/api/users/" + bob.id() + "/avatar?size=64").expectProblem(404, "not_found");
+        assertThat(avatarFiles(bob.id())).isEmpty();
         new Api(port)
                 .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
                 .expectProblem(403, "account_deactivated");
         assertThat(auditEntry(chief, "user.erase", bob.id()).path("reason").asString())
                 .isEqualTo("asked to be forgotten");
         alice.api().post("/api/admin/users/" + bob.id() + "/erase", Map.of()).expectProblem(403, "forbidden");
+    }
+
+    private List<java.nio.file.Path> avatarFiles(long userId) throws java.io.IOException {
+        java.nio.file.Path folder = uploads.resolve("avatars").resolve(Long.toString(userId));
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.toList();
+        }
     }
 
     @Test
