@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -34,9 +35,15 @@ class BackupArchives {
     private final DataLayout layout;
     private final Path dir;
     private final boolean supported;
+    private final int keep;
 
     // The uploads' settings are the upload feature's own; their directory is all a backup needs.
-    BackupArchives(DatabaseSettings database, @Value("${tidings.uploads.dir}") Path uploads, JobSettings jobs) {
+    BackupArchives(
+            DatabaseSettings database,
+            @Value("${tidings.uploads.dir}") Path uploads,
+            JobSettings jobs,
+            @Value("${tidings.backup.keep:0}") int keep) {
+        this.keep = keep;
         this.layout = new DataLayout(database.dataDir(), uploads, jobs.dir());
         this.dir = database.dataDir().resolve("backups");
         this.supported = !database.hasUrl();
@@ -86,6 +93,23 @@ class BackupArchives {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * After a successful backup: deletes all but the newest {@code tidings.backup.keep} archives
+     * (0, the default, keeps every one). Returns the names deleted, oldest last.
+     */
+    List<String> prune() throws IOException {
+        List<Archive> archives = list();
+        if (keep <= 0 || archives.size() <= keep) {
+            return List.of();
+        }
+        List<String> deleted = new ArrayList<>();
+        for (Archive old : archives.subList(keep, archives.size())) {
+            Files.deleteIfExists(dir.resolve(old.name()));
+            deleted.add(old.name());
+        }
+        return deleted;
     }
 
     private static Optional<Archive> describe(Path file) {

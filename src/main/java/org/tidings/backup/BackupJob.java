@@ -1,6 +1,7 @@
 package org.tidings.backup;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.tidings.audit.AuditLog;
@@ -39,9 +40,10 @@ class BackupJob implements JobType {
         job.progress(0, total, "archiving");
         Backup.Summary summary = archives.write(name, done -> job.progress(done, Math.max(total, done), "archiving"));
         long size = Files.size(archives.pathOf(name));
+        List<String> pruned = archives.prune();
         return tx -> {
             audit.record(tx.jdbc(), new AuditLog.Action(job.ownerId(), "server.backup", "server", null, name));
-            return Map.of("name", name, "size", size, "files", summary.files());
+            return Map.of("name", name, "size", size, "files", summary.files(), "pruned", pruned);
         };
     }
 

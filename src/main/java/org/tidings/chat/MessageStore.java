@@ -24,7 +24,7 @@ public class MessageStore {
                    m.attachment_id, m.attachment_name, m.attachment_size, m.attachment_type,
                    m.attachment_thumb_width, m.attachment_thumb_height,
                    m.edited_at, m.deleted_at, m.mentions, m.mentions_everyone,
-                   u.id AS sender_id, u.username, u.display_name,
+                   u.id AS sender_id, u.username, u.display_name, u.deactivated_at AS sender_deactivated_at,
                    r.id AS reply_id, r.seq AS reply_seq, r.body AS reply_body, r.deleted_at AS reply_deleted_at,
                    ru.id AS reply_sender_id, ru.username AS reply_username, ru.display_name AS reply_display_name""";
 
@@ -223,7 +223,11 @@ public class MessageStore {
                 rs.getLong("id"),
                 rs.getLong("conversation_id"),
                 rs.getLong("seq"),
-                new Sender(rs.getLong("sender_id"), rs.getString("username"), rs.getString("display_name")),
+                new Sender(
+                        rs.getLong("sender_id"),
+                        rs.getString("username"),
+                        rs.getString("display_name"),
+                        rs.getObject("sender_deactivated_at") != null),
                 deleted ? null : rs.getString("body"),
                 Instant.ofEpochMilli(rs.getLong("sent_at")),
                 rs.getString("client_msg_id"),

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -50,6 +51,9 @@ class JobRunner implements SmartLifecycle {
     private final Semaphore workers;
     private final BlockingQueue<Boolean> wakeups = new LinkedBlockingQueue<>();
     private final Map<Long, JobContext> active = new ConcurrentHashMap<>();
+    // Read on the ticker, never when the gauge is read: a scrape or the server page must not
+    // wait for the database (the server page's controller runs on an event loop).
+    private final AtomicLong queued = new AtomicLong();
     private volatile boolean running;
     private Thread dispatcher;
     private ScheduledExecutorService ticker;
@@ -66,6 +70,9 @@ class JobRunner implements SmartLifecycle {
         this.meters = meters;
         Gauge.builder("tidings.jobs.running", active, Map::size)
                 .description("Jobs running on this node now")
+                .register(meters);
+        Gauge.builder("tidings.jobs.queued", queued, AtomicLong::get)
+                .description("Jobs waiting to run, on all nodes (the database's count, read every heartbeat)")
                 .register(meters);
         this.store = store;
         this.eventLog = eventLog;
@@ -107,6 +114,8 @@ class JobRunner implements SmartLifecycle {
         long beat = settings.heartbeat().toMillis();
         ticker.scheduleWithFixedDelay(() -> guarded("heartbeat", this::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> guarded("recovery", this::recover), 0, beat, TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(
+                () -> guarded("queue count", () -> queued.set(store.queued())), 0, beat, TimeUnit.MILLISECONDS);
         ticker.scheduleWithFixedDelay(() -> guarded("retention", recovery::prune), 1, 60, TimeUnit.MINUTES);
         dispatcher = Thread.ofPlatform().name("tidings-jobs").daemon(true).start(this::dispatch);
     }

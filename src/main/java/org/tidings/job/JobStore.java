@@ -44,6 +44,13 @@ class JobStore {
         return jdbc.sql(claimSql).params(runner, now, now).query(JobStore::map).optional();
     }
 
+    /** Jobs waiting to be claimed, by any node. */
+    long queued() {
+        return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE state = 'queued'")
+                .query(Long.class)
+                .single();
+    }
+
     /** Saves progress and proves the runner alive; false if the job is no longer its to run. */
     boolean heartbeat(long id, String runner, long done, Long total, String stage, long now) {
         return jdbc.sql("""

@@ -1,10 +1,12 @@
 package org.tidings.moderation;
 
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AccountStatus;
 import org.tidings.audit.AuditLog;
 import org.tidings.job.Jobs;
+import org.tidings.profile.ProfileAnnouncements;
 import org.tidings.stream.EventLog;
 import org.tidings.web.ApiException;
 
@@ -13,7 +15,8 @@ import org.tidings.web.ApiException;
  * the account's sessions and API tokens, records the action, and puts {@code account.deactivated}
  * on the account's own stream: durable and ordered like every event, so each node that holds one
  * of its live streams learns it and closes that stream. Then every node's credential cache forgets
- * the account.
+ * the account. Its contacts get {@code user.updated} with {@code deactivated} in the same
+ * transaction, so their lists mark the account (and unmark it on reactivation).
  */
 @Component
 class Deactivations {
@@ -22,9 +25,11 @@ class Deactivations {
     private final AccountStatus accounts;
     private final AuditLog audit;
     private final Jobs jobs;
+    private final ProfileAnnouncements profiles;
 
-    Deactivations(EventLog log, AccountStatus accounts, AuditLog audit, Jobs jobs) {
+    Deactivations(EventLog log, AccountStatus accounts, AuditLog audit, Jobs jobs, ProfileAnnouncements profiles) {
         this.jobs = jobs;
+        this.profiles = profiles;
         this.log = log;
         this.accounts = accounts;
         this.audit = audit;
@@ -35,12 +40,14 @@ class Deactivations {
             throw ApiException.conflict(
                     "cannot_deactivate_self", "Administrators cannot deactivate themselves; ask another one");
         }
+        Set<Long> contacts = profiles.audience(userId);
         boolean changed = log.write(tx -> {
             if (!accounts.deactivate(tx.jdbc(), userId, tx.now())) {
                 requireExists(tx.jdbc(), userId);
                 return false;
             }
             tx.emitToUser(userId, "account.deactivated", Map.of("userId", userId));
+            profiles.announce(tx, userId, contacts);
             audit.record(tx.jdbc(), new AuditLog.Action(adminId, "user.deactivate", "user", userId, reason));
             return true;
         });
@@ -58,11 +65,13 @@ class Deactivations {
     }
 
     void reactivate(long adminId, long userId) {
+        Set<Long> contacts = profiles.audience(userId);
         log.write(tx -> {
             if (!accounts.reactivate(tx.jdbc(), userId)) {
                 requireExists(tx.jdbc(), userId);
                 return null;
             }
+            profiles.announce(tx, userId, contacts);
             audit.record(tx.jdbc(), new AuditLog.Action(adminId, "user.reactivate", "user", userId, null));
             return null;
         });

@@ -33,6 +33,8 @@ class ServerSnapshotController {
             double loginFailures,
             Uploads uploads,
             double jobsRunning,
+            double jobsQueued,
+            Streams streams,
             Heap heap,
             long uptimeSeconds,
             String version,
@@ -45,6 +47,18 @@ class ServerSnapshotController {
     record Uploads(double receivedBytes, double active) {}
 
     record Heap(long usedBytes, long maxBytes) {}
+
+    /**
+     * This node's streaming edge, by transport (websocket, sse): streams open now, events delivered
+     * and slow-consumer disconnects since start; handshakes refused over the per-user cap, and long
+     * polls waiting now.
+     */
+    record Streams(
+            Map<String, Double> open,
+            Map<String, Double> delivered,
+            Map<String, Double> slowConsumers,
+            double refused,
+            double pollsWaiting) {}
 
     private final MeterRegistry meters;
     private final RegistrationStatus registration;
@@ -75,6 +89,13 @@ class ServerSnapshotController {
                 counter("tidings.login.failures"),
                 new Uploads(counter("tidings.upload.received"), gauge("tidings.uploads.active")),
                 gauge("tidings.jobs.running"),
+                gauge("tidings.jobs.queued"),
+                new Streams(
+                        gaugesBy("tidings.streams.open", "transport"),
+                        countersBy("tidings.events.delivered", "transport"),
+                        countersBy("tidings.streams.slow.consumer", "transport"),
+                        counter("tidings.streams.refused"),
+                        gauge("tidings.polls.waiting")),
                 new Heap(memory.getUsed(), memory.getMax()),
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000,
                 version,
@@ -97,6 +118,14 @@ class ServerSnapshotController {
             totals.merge(counter.getId().getTag(tag), counter.count(), Double::sum);
         }
         return totals;
+    }
+
+    private Map<String, Double> gaugesBy(String name, String tag) {
+        Map<String, Double> values = new TreeMap<>();
+        for (Gauge gauge : meters.find(name).gauges()) {
+            values.merge(gauge.getId().getTag(tag), gauge.value(), Double::sum);
+        }
+        return values;
     }
 
     private Writer writer() {

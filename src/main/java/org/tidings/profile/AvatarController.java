@@ -1,12 +1,8 @@
 package org.tidings.profile;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -41,13 +37,12 @@ class AvatarController {
 
     private final Profiles profiles;
     private final AvatarImages images;
-    private final Path dir;
+    private final Avatars avatars;
 
-    AvatarController(
-            Profiles profiles, AvatarImages images, @Value("${tidings.uploads.dir:./data/uploads}") Path uploads) {
+    AvatarController(Profiles profiles, AvatarImages images, Avatars avatars) {
         this.profiles = profiles;
         this.images = images;
-        this.dir = uploads.resolve("avatars");
+        this.avatars = avatars;
     }
 
     @PutMapping("/api/me/avatar")
@@ -69,14 +64,13 @@ class AvatarController {
                 .switchIfEmpty(
                         Mono.error(() -> ApiException.badRequest("avatar_empty", "Send the picture as the body")))
                 .publishOn(Blocking.scheduler())
-                .map(bytes -> Map.of("avatarVersion", store(me.id(), images.render(bytes))));
+                .map(bytes -> Map.of("avatarVersion", avatars.store(me.id(), images.render(bytes))));
     }
 
     @DeleteMapping("/api/me/avatar")
     Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal AuthenticatedUser me) {
         return Blocking.call(() -> {
-            profiles.avatar(me.id(), 0);
-            removeFiles(me.id());
+            avatars.remove(me.id());
             return ResponseEntity.noContent().build();
         });
     }
@@ -95,7 +89,7 @@ class AvatarController {
                 throw ApiException.notFound("Avatar");
             }
             long version = profiles.avatarVersion(id);
-            Path file = file(id, version, size);
+            Path file = avatars.file(id, version, size);
             if (version == 0 || !Files.exists(file)) {
                 throw ApiException.notFound("Avatar");
             }
@@ -109,57 +103,6 @@ class AvatarController {
                     ? ok.<byte[]>build()
                     : ok.contentType(MediaType.IMAGE_PNG).body(Files.readAllBytes(file));
         });
-    }
-
-    private long store(long userId, Map<Integer, byte[]> pngs) {
-        // Milliseconds: a new version for every upload, and never 0 (no avatar).
-        long version = Math.max(1, System.currentTimeMillis());
-        try {
-            Files.createDirectories(dir.resolve(Long.toString(userId)));
-            for (var png : pngs.entrySet()) {
-                Path target = file(userId, version, png.getKey());
-                Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-                Files.write(temp, png.getValue());
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long previous = profiles.avatarVersion(userId);
-        profiles.avatar(userId, version);
-        removeVersion(userId, previous);
-        return version;
-    }
-
-    private Path file(long userId, long version, int size) {
-        return dir.resolve(Long.toString(userId)).resolve(version + "-" + size + ".png");
-    }
-
-    private void removeVersion(long userId, long version) {
-        if (version == 0) {
-            return;
-        }
-        try {
-            for (int size : AvatarImages.SIZES) {
-                Files.deleteIfExists(file(userId, version, size));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void removeFiles(long userId) {
-        Path folder = dir.resolve(Long.toString(userId));
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (var files = Files.list(folder)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static ApiException tooLarge() {

@@ -1,7 +1,5 @@
 package org.tidings.profile;
 
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,16 +14,16 @@ import org.tidings.web.ApiException;
 @Component
 class Profiles implements ProfileChanges {
 
-    record Profile(long userId, String displayName, String status, long avatarVersion) {}
-
     private final EventLog log;
     private final Conversations conversations;
     private final JdbcClient jdbc;
+    private final ProfileAnnouncements announcements;
 
-    Profiles(EventLog log, Conversations conversations, JdbcClient jdbc) {
+    Profiles(EventLog log, Conversations conversations, JdbcClient jdbc, ProfileAnnouncements announcements) {
         this.log = log;
         this.jdbc = jdbc;
         this.conversations = conversations;
+        this.announcements = announcements;
     }
 
     @Override
@@ -61,25 +59,10 @@ class Profiles implements ProfileChanges {
     }
 
     private void update(long userId, Consumer<WriteTx> change) {
-        // Read outside the write: the writer is shared, and who the contacts are can race with a
-        // friendship anyway (a new friend gets the profile with the friendship).
-        Set<Long> recipients = new HashSet<>(conversations.contactsOf(userId));
-        recipients.add(userId);
+        Set<Long> recipients = announcements.audience(userId);
         log.write(tx -> {
             change.accept(tx);
-            Profile profile = tx.jdbc()
-                    .sql("SELECT id, display_name, status, avatar_version FROM users WHERE id = ?")
-                    .param(userId)
-                    .query((rs, n) -> new Profile(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4)))
-                    .single();
-            Map<String, Object> event = Map.of(
-                    "userId", profile.userId(),
-                    "displayName", profile.displayName(),
-                    "status", profile.status(),
-                    "avatarVersion", profile.avatarVersion());
-            for (long recipient : recipients) {
-                tx.emitToUser(recipient, "user.updated", event);
-            }
+            announcements.announce(tx, userId, recipients);
             return null;
         });
     }

@@ -67,13 +67,11 @@ class Blocks {
 
     List<BlockView> list(long me) {
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.display_name, b.created_at
+                        SELECT %s, b.created_at
                         FROM blocks b JOIN users u ON u.id = b.blocked_id
-                        WHERE b.blocker_id = ? ORDER BY b.created_at DESC, u.id""")
+                        WHERE b.blocker_id = ? ORDER BY b.created_at DESC, u.id""".formatted(UserRef.COLUMNS))
                 .param(me)
-                .query((rs, n) -> new BlockView(
-                        new UserRef(rs.getLong(1), rs.getString(2), rs.getString(3)),
-                        Instant.ofEpochMilli(rs.getLong(4))))
+                .query((rs, n) -> new BlockView(UserRef.read(rs, 1), Instant.ofEpochMilli(rs.getLong(5))))
                 .list();
     }
 

@@ -28,6 +28,7 @@ final class ConversationViews {
                     WHERE x.user_id = m.user_id AND x.conversation_id = c.id AND x.seq > m.read_seq)
                        AS unread_mentions,
                    u.id AS other_id, u.username AS other_username, u.display_name AS other_display_name,
+                   u.deactivated_at AS other_deactivated_at,
                    f.friend_id AS friend_id,
                    CASE WHEN m.joined_at > c.last_activity_at THEN m.joined_at ELSE c.last_activity_at END
                        AS activity
@@ -70,17 +71,23 @@ final class ConversationViews {
     /** Owner first, then admins, then members, each by username. */
     static List<MemberView> members(JdbcClient jdbc, long conversationId) {
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.display_name, m.role
+                        SELECT %s
                         FROM conversation_members m JOIN users u ON u.id = m.user_id
                         WHERE m.conversation_id = ?
-                        ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.username""").param(conversationId).query(MemberView.class).list();
+                        ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'admin' THEN 1 ELSE 2 END, u.username""".formatted(MemberView.COLUMNS))
+                .param(conversationId)
+                .query(MemberView::read)
+                .list();
     }
 
     private static ConversationSummary summary(ResultSet rs, int row) throws SQLException {
         boolean direct = "direct".equals(rs.getString("kind"));
         UserRef other = direct
                 ? new UserRef(
-                        rs.getLong("other_id"), rs.getString("other_username"), rs.getString("other_display_name"))
+                        rs.getLong("other_id"),
+                        rs.getString("other_username"),
+                        rs.getString("other_display_name"),
+                        rs.getObject("other_deactivated_at") != null)
                 : null;
         long lastSeq = rs.getLong("last_seq");
         long readSeq = rs.getLong("read_seq");

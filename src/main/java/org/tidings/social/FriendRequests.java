@@ -23,7 +23,9 @@ class FriendRequests {
 
     private static final String SELECT = """
             SELECT r.id, r.created_at, s.id AS s_id, s.username AS s_username, s.display_name AS s_display_name,
-                   t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name
+                   s.deactivated_at AS s_deactivated_at,
+                   t.id AS t_id, t.username AS t_username, t.display_name AS t_display_name,
+                   t.deactivated_at AS t_deactivated_at
             FROM friend_requests r JOIN users s ON s.id = r.sender_id JOIN users t ON t.id = r.recipient_id""";
 
     private final JdbcClient jdbc;
@@ -160,9 +162,14 @@ class FriendRequests {
 
     private static FriendRequestView view(ResultSet rs, int row) throws SQLException {
         return new FriendRequestView(
-                rs.getLong("id"),
-                new UserRef(rs.getLong("s_id"), rs.getString("s_username"), rs.getString("s_display_name")),
-                new UserRef(rs.getLong("t_id"), rs.getString("t_username"), rs.getString("t_display_name")),
-                Instant.ofEpochMilli(rs.getLong("created_at")));
+                rs.getLong("id"), party(rs, "s_"), party(rs, "t_"), Instant.ofEpochMilli(rs.getLong("created_at")));
+    }
+
+    private static UserRef party(ResultSet rs, String prefix) throws SQLException {
+        return new UserRef(
+                rs.getLong(prefix + "id"),
+                rs.getString(prefix + "username"),
+                rs.getString(prefix + "display_name"),
+                rs.getObject(prefix + "deactivated_at") != null);
     }
 }

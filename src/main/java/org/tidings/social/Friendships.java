@@ -26,14 +26,12 @@ class Friendships {
 
     List<FriendView> list(long userId) {
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.display_name, f.conversation_id, f.created_at
+                        SELECT %s, f.conversation_id, f.created_at
                         FROM friendships f JOIN users u ON u.id = f.friend_id
-                        WHERE f.user_id = ? ORDER BY u.username""")
+                        WHERE f.user_id = ? ORDER BY u.username""".formatted(UserRef.COLUMNS))
                 .param(userId)
-                .query((rs, n) -> new FriendView(
-                        new UserRef(rs.getLong(1), rs.getString(2), rs.getString(3)),
-                        rs.getLong(4),
-                        Instant.ofEpochMilli(rs.getLong(5))))
+                .query((rs, n) ->
+                        new FriendView(UserRef.read(rs, 1), rs.getLong(5), Instant.ofEpochMilli(rs.getLong(6))))
                 .list();
     }
 

@@ -55,11 +55,11 @@ final class Members {
 
     static MemberView view(JdbcClient jdbc, long conversationId, long userId) {
         return jdbc.sql("""
-                        SELECT u.id, u.username, u.display_name, m.role
+                        SELECT %s
                         FROM conversation_members m JOIN users u ON u.id = m.user_id
-                        WHERE m.conversation_id = ? AND m.user_id = ?""")
+                        WHERE m.conversation_id = ? AND m.user_id = ?""".formatted(MemberView.COLUMNS))
                 .params(conversationId, userId)
-                .query(MemberView.class)
+                .query(MemberView::read)
                 .single();
     }
 }

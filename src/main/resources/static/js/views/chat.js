@@ -167,7 +167,9 @@ export class ChatView {
     if (conversation == null) {
       subtitle.textContent = '';
     } else if (conversation.kind === 'direct') {
-      const presence = isOnline(conversation, store) ? t('presence.online') : t('presence.offline');
+      const presence = conversation.otherUser?.deactivated
+        ? t('user.deactivated')
+        : isOnline(conversation, store) ? t('presence.online') : t('presence.offline');
       subtitle.textContent = `@${conversation.otherUser?.username} · ${presence}`;
     } else {
       const online = (store.members.get(conversation.id) ?? []).filter((m) => store.online.has(m.id) && m.id !== store.me.id);
@@ -279,11 +281,14 @@ function rowContext(conversation, store, unreadAfter) {
   const members = store.members.get(conversation.id) ?? [];
   const people = conversation.kind === 'direct' ? [me, conversation.otherUser].filter(Boolean) : members;
   const names = new Map(people.map((person) => [person.id, person.displayName]));
+  // What the lists say now wins over a sender's mark in history loaded earlier.
+  const deactivated = new Map(people.map((person) => [person.id, person.deactivated === true]));
   const usernames = new Map(people.map((person) => [person.username?.toLowerCase(), person.id]));
   const moderator = conversation.kind === 'group' && (conversation.role === 'owner' || conversation.role === 'admin');
   return {
     me,
     names,
+    deactivated,
     unreadAfter,
     canSend: conversation.canSend,
     moderator,
@@ -350,6 +355,7 @@ function buildEntries(history, queued, context) {
       state,
       error,
       names: context.names,
+      senderDeactivated: !mine && (context.deactivated.get(message.sender.id) ?? message.sender.deactivated === true),
       mention: context.mention,
       mentionKey: context.mentionKey,
       mentionsMe: !mine && (message.mentionsEveryone === true || (message.mentions ?? []).includes(me.id)),

@@ -7,6 +7,7 @@ import { duration, fullTime } from '../format.js';
 import { describe } from './auth.js';
 import { t } from '../i18n.js';
 import { showAvatar } from '../avatars.js';
+import { deactivatedTag } from '../profiles.js';
 
 /** Closes on its [data-close] buttons; runs a form's async handler and shows its failure. */
 class Dialog {
@@ -123,6 +124,7 @@ export class MembersDialog extends Dialog {
           el('span', { className: 'avatar member-avatar' }),
           el('span', { className: 'presence', attrs: { role: 'img' } }),
           el('span', { className: 'member-name' }),
+          deactivatedTag(),
           el('span', { className: 'role' }),
           el('button', { className: 'remove', text: t('members.remove'), attrs: { type: 'button' } }),
         ),
@@ -133,6 +135,8 @@ export class MembersDialog extends Dialog {
         presence.setAttribute('aria-label', online ? t('presence.online') : t('presence.offline'));
         showAvatar(qs('.member-avatar', node), member);
         qs('.member-name', node).textContent = `${member.displayName} @${member.username}${member.id === store.me.id ? t('members.you') : ''}`;
+        show(qs('.deactivated-tag', node), member.deactivated === true);
+        node.classList.toggle('deactivated', member.deactivated === true);
         qs('.role', node).textContent = member.role === 'member' ? '' : t(`role.${member.role}`);
         const removable =
           member.id !== store.me.id && (group.role === 'owner' || (group.role === 'admin' && member.role === 'member'));

@@ -7,6 +7,7 @@ import { bytes, clock, fullTime } from '../format.js';
 import { renderMarkdown } from '../markdown.js';
 import { t } from '../i18n.js';
 import { showAvatar } from '../avatars.js';
+import { deactivatedTag } from '../profiles.js';
 
 // What a row last rendered, so an update that changed nothing does not rebuild the body.
 const renderedBody = new WeakMap();
@@ -31,7 +32,7 @@ export function createEntry(entry) {
   return el(
     'li',
     { className: 'message' },
-    el('div', { className: 'meta' }, el('span', { className: 'avatar sender-avatar' }), el('span', { className: 'sender' }), el('time', { className: 'time' })),
+    el('div', { className: 'meta' }, el('span', { className: 'avatar sender-avatar' }), el('span', { className: 'sender' }), deactivatedTag(), el('time', { className: 'time' })),
     el('button', { className: 'reply-quote', attrs: { type: 'button' } }),
     el('div', { className: 'body', attrs: { dir: 'auto' } }),
     el('div', { className: 'attachment' }),
@@ -68,6 +69,7 @@ export function updateEntry(node, entry) {
   if (message.seq != null) node.dataset.seq = message.seq;
   qs('.sender', node).textContent = entry.mine ? t('message.you') : message.sender.displayName;
   if (message.sender) showAvatar(qs('.sender-avatar', node), message.sender);
+  show(qs('.deactivated-tag', node), entry.senderDeactivated === true);
   const time = qs('.time', node);
   time.textContent = clock(message.sentAt);
   time.dateTime = message.sentAt;

@@ -5,6 +5,7 @@ import { listTime } from '../format.js';
 import { describe } from './auth.js';
 import { t } from '../i18n.js';
 import { showAvatar } from '../avatars.js';
+import { deactivatedTag } from '../profiles.js';
 
 const TABS = ['friends', 'groups'];
 
@@ -152,7 +153,7 @@ export class Sidebar {
           el(
             'span',
             { className: 'row-main' },
-            el('span', { className: 'row-top' }, el('span', { className: 'name' }), el('time', { className: 'when' })),
+            el('span', { className: 'row-top' }, el('span', { className: 'name' }), deactivatedTag(), el('time', { className: 'when' })),
             el(
               'span',
               { className: 'row-bottom' },
@@ -176,6 +177,9 @@ export class Sidebar {
         qs('.name', button).textContent = conversation.title;
         const person = conversation.kind === 'direct' ? conversation.otherUser : null;
         show(qs('.row-avatar', button), person != null);
+        const deactivated = person?.deactivated === true;
+        show(qs('.deactivated-tag', button), deactivated);
+        button.classList.toggle('deactivated', deactivated);
         if (person) showAvatar(qs('.row-avatar', button), { ...person, displayName: person.displayName ?? conversation.title });
         const when = qs('.when', button);
         when.textContent = conversation.lastMessageAt ? listTime(conversation.lastMessageAt) : '';

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Backups from the client: a job that writes an archive, listed and downloadable by admins only. */
 @SqliteServer
-@TestPropertySource(properties = "tidings.admin.usernames=" + BackupJobSqliteTest.CHIEF)
+@TestPropertySource(properties = {"tidings.admin.usernames=" + BackupJobSqliteTest.CHIEF, "tidings.backup.keep=2"})
 class BackupJobSqliteTest {
 
     static final String CHIEF = "backup_chief";
@@ -48,8 +48,8 @@ class BackupJobSqliteTest {
         assertThat(finished.path("state").asString()).isEqualTo("succeeded");
         assertThat(finished.path("done").asLong()).isPositive();
 
+        // Newest first (another test here leaves archives of its own).
         JsonNode listed = chief.get("/api/admin/backups").expect(200).json();
-        assertThat(listed.size()).isEqualTo(1);
         assertThat(listed.get(0).path("name").asString()).isEqualTo(name);
         long size = listed.get(0).path("size").asLong();
         assertThat(size).isPositive();
@@ -65,6 +65,33 @@ class BackupJobSqliteTest {
             }
         }
         assertThat(entries).contains("tidings.db", "tidings-backup.properties");
+    }
+
+    @Test
+    void aSuccessfulBackupKeepsOnlyTheNewestArchives() throws Exception {
+        Api chief = chief();
+        List<String> names = new ArrayList<>();
+        List<JsonNode> results = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode started =
+                    chief.post("/api/admin/backups", Map.of()).expect(202).json();
+            names.add(started.path("name").asString());
+            JsonNode finished = chief.awaitJob(started.path("jobId").asLong());
+            assertThat(finished.path("state").asString()).isEqualTo("succeeded");
+            results.add(finished.path("result"));
+        }
+
+        // tidings.backup.keep=2 here: the third backup deleted every older one but the second.
+        List<String> listed = new ArrayList<>();
+        chief.get("/api/admin/backups")
+                .expect(200)
+                .json()
+                .forEach(a -> listed.add(a.path("name").asString()));
+        assertThat(listed).containsExactly(names.get(2), names.get(1));
+        assertThat(chief.get("/api/admin/backups/" + names.get(0)).status()).isEqualTo(404);
+        List<String> pruned = new ArrayList<>();
+        results.get(2).path("pruned").forEach(n -> pruned.add(n.asString()));
+        assertThat(pruned).contains(names.get(0)).doesNotContain(names.get(1), names.get(2));
     }
 
     @Test

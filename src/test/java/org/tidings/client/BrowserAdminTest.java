@@ -166,6 +166,23 @@ class BrowserAdminTest {
         assertThat(csv).isEqualTo("/api/admin/audit.csv");
         assertThat(chief.api().get(csv).expect(200).body()).contains("message.delete");
 
+        // Deactivating Otto marks him on the member's open page at once (user.updated on the
+        // stream): in the list, in the header, on his messages; never on the member's own.
+        assertThat(member.css("#friend-list .deactivated-tag").isDisplayed()).isFalse();
+        chief.api()
+                .post("/api/admin/users/" + otto.id() + "/deactivate", Map.of())
+                .expect(204);
+        member.await(() -> member.css("#friend-list .deactivated-tag").isDisplayed());
+        assertThat(member.css("#friend-list .deactivated-tag").getText()).isEqualTo("deactivated");
+        member.await(() -> member.css("#chat-subtitle").getText().endsWith("· deactivated"));
+        member.await(() -> member.findMessage("Morning all")
+                .findElement(By.className("deactivated-tag"))
+                .isDisplayed());
+        assertThat(member.findMessage("Please stop")
+                        .findElement(By.className("deactivated-tag"))
+                        .isDisplayed())
+                .isFalse();
+
         // Back to the chat; the member still has no entry.
         admin.css("#admin .chat-header button").click();
         admin.await(() -> admin.css("main.chat").isDisplayed());

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
+import org.tidings.testing.Images;
 import org.tidings.testing.Person;
 import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
@@ -25,6 +27,9 @@ abstract class ModerationContract {
 
     @LocalServerPort
     int port;
+
+    @Value("${tidings.uploads.dir}")
+    java.nio.file.Path uploads;
 
     private Api chief() {
         Api api = Api.signedInAs(port, CHIEF);
@@ -268,6 +273,74 @@ abstract class ModerationContract {
     }
 
     @Test
+    void othersSeeADeactivatedAccountMarkedWhereverTheySeeIt() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        Person carol = Person.signUp(port, "carol");
+        long direct = alice.befriend(bob);
+        long group = alice.createGroup("team", bob, carol);
+        bob.send(direct, "direct words");
+        bob.send(group, "group words");
+        alice.send(group, "alice's words");
+        String cursor = carol.cursorNow();
+
+        chief.post("/api/admin/users/" + bob.id() + "/deactivate", Map.of()).expect(204);
+
+        assertThat(deactivatedMarks(alice, direct, group, bob.id())).containsOnly(true);
+        // Nobody else is marked: the field is left out for active accounts.
+        assertThat(alice.api().get("/api/conversations/" + group).expect(200).body())
+                .containsOnlyOnce("\"deactivated\":true");
+        assertThat(alice.api()
+                        .get("/api/conversations/" + group + "/messages")
+                        .expect(200)
+                        .body())
+                .containsOnlyOnce("\"deactivated\":true");
+        // Contacts hear of it on their stream, so an open list marks it without a reload.
+        try (StreamClient stream =
+                StreamClient.open(StreamClient.Transport.SSE, "http://localhost:" + port, carol.token(), cursor)) {
+            JsonNode updated = stream.collect("user.updated", 1, java.time.Duration.ofSeconds(10))
+                    .get(0)
+                    .path("data");
+            assertThat(updated.path("userId").asLong()).isEqualTo(bob.id());
+            assertThat(updated.path("deactivated").asBoolean()).isTrue();
+        }
+
+        chief.post("/api/admin/users/" + bob.id() + "/reactivate", Map.of()).expect(204);
+        assertThat(deactivatedMarks(alice, direct, group, bob.id())).containsOnly(false);
+    }
+
+    /**
+     * Whether {@code userId} shows as deactivated to {@code viewer}: in the friend list, as the
+     * direct conversation's other person, among the group's members, as a sender in its history.
+     */
+    private static List<Boolean> deactivatedMarks(Person viewer, long direct, long group, long userId) {
+        List<Boolean> marks = new java.util.ArrayList<>();
+        for (JsonNode friend : viewer.api().get("/api/friends").expect(200).json()) {
+            if (friend.path("user").path("id").asLong() == userId) {
+                marks.add(friend.path("user").path("deactivated").asBoolean());
+            }
+        }
+        marks.add(viewer.listed(direct).path("otherUser").path("deactivated").asBoolean());
+        for (JsonNode member : viewer.conversation(group).expect(200).json().path("members")) {
+            if (member.path("id").asLong() == userId) {
+                marks.add(member.path("deactivated").asBoolean());
+            }
+        }
+        for (JsonNode message : viewer.api()
+                .get("/api/conversations/" + group + "/messages")
+                .expect(200)
+                .json()
+                .path("messages")) {
+            if (message.path("sender").path("id").asLong() == userId) {
+                marks.add(message.path("sender").path("deactivated").asBoolean());
+            }
+        }
+        assertThat(marks).hasSize(4);
+        return marks;
+    }
+
+    @Test
     void deactivationIsForAdministratorsAndNotForThemselves() {
         Api chief = chief();
         Person alice = Person.signUp(port, "alice");
@@ -302,6 +375,11 @@ abstract class ModerationContract {
                 .path("fileId")
                 .asLong();
         alice.api().download("/api/files/" + fileId);
+        assertThat(bob.putAvatar(Images.picture(64, 64, "png"), "image/png").statusCode())
+                .isEqualTo(200);
+        Api aliceToken = new Api(port).bearer(alice.token());
+        aliceToken.download("/api/users/" + bob.id() + "/avatar?size=64");
+        assertThat(avatarFiles(bob.id())).isNotEmpty();
 
         long job = chief.post("/api/admin/users/" + bob.id() + "/erase", Map.of("reason", "asked to be forgotten"))
                 .expect(202)
@@ -318,12 +396,25 @@ abstract class ModerationContract {
                 .body();
         assertThat(history).contains("alice answers").doesNotContain("bob's", "notes.txt");
         assertThat(alice.api().download("/api/files/" + fileId).statusCode()).isEqualTo(404);
+        // The avatar goes with them: no version, no files on disk.
+        aliceToken.get("/api/users/" + bob.id() + "/avatar?size=64").expectProblem(404, "not_found");
+        assertThat(avatarFiles(bob.id())).isEmpty();
         new Api(port)
                 .post("/api/auth/login", Map.of("username", bob.username(), "password", "correct horse"))
                 .expectProblem(403, "account_deactivated");
         assertThat(auditEntry(chief, "user.erase", bob.id()).path("reason").asString())
                 .isEqualTo("asked to be forgotten");
         alice.api().post("/api/admin/users/" + bob.id() + "/erase", Map.of()).expectProblem(403, "forbidden");
+    }
+
+    private List<java.nio.file.Path> avatarFiles(long userId) throws java.io.IOException {
+        java.nio.file.Path folder = uploads.resolve("avatars").resolve(Long.toString(userId));
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.toList();
+        }
     }
 
     @Test

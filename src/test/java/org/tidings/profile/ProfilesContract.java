@@ -2,13 +2,9 @@ package org.tidings.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +12,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Api;
+import org.tidings.testing.Images;
 import org.tidings.testing.Person;
 import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
@@ -70,7 +67,7 @@ abstract class ProfilesContract {
     void storesTheAvatarAsSquarePngsInBothSizes() throws IOException {
         Person ann = Person.signUp(port, "ann");
         // A JPEG sent as text/plain: the type comes from the bytes.
-        var put = upload(ann, image(300, 200, "jpeg"), "text/plain");
+        var put = ann.putAvatar(Images.picture(300, 200, "jpeg"), "text/plain");
         assertThat(put.statusCode()).isEqualTo(200);
         long version = Api.JSON.readTree(put.body()).path("avatarVersion").asLong();
         assertThat(version).isPositive();
@@ -101,13 +98,13 @@ abstract class ProfilesContract {
     @Test
     void refusesWhatIsNotAPicture() throws IOException {
         Person ann = Person.signUp(port, "ann");
-        var text = upload(ann, "GIF89a but really text".getBytes(), "image/gif");
+        var text = ann.putAvatar("GIF89a but really text".getBytes(), "image/gif");
         assertThat(text.statusCode()).isEqualTo(415);
         assertThat(Api.JSON.readTree(text.body()).path("code").asString()).isEqualTo("avatar_not_image");
-        var huge = upload(ann, new byte[AvatarController.MAX_BYTES + 1], "image/png");
+        var huge = ann.putAvatar(new byte[AvatarController.MAX_BYTES + 1], "image/png");
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(Api.JSON.readTree(huge.body()).path("code").asString()).isEqualTo("avatar_too_large");
-        assertThat(upload(ann, new byte[0], "image/png").statusCode()).isEqualTo(400);
+        assertThat(ann.putAvatar(new byte[0], "image/png").statusCode()).isEqualTo(400);
         authed(ann).get("/api/users/" + ann.id() + "/avatar").expectProblem(404, "not_found");
     }
 
@@ -124,7 +121,8 @@ abstract class ProfilesContract {
                     .patch("/api/me", Map.of("displayName", "Ann B", "status", "hi"))
                     .expect(200);
             long version = Api.JSON
-                    .readTree(upload(ann, image(50, 80, "png"), "image/png").body())
+                    .readTree(ann.putAvatar(Images.picture(50, 80, "png"), "image/png")
+                            .body())
                     .path("avatarVersion")
                     .asLong();
 
@@ -170,33 +168,5 @@ abstract class ProfilesContract {
 
     private Api authed(Person person) {
         return new Api(port).bearer(person.token());
-    }
-
-    private HttpResponse<String> upload(Person person, byte[] bytes, String type) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/me/avatar"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + person.token())
-                .header("Content-Type", type)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-        try {
-            return person.api().http().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] image(int width, int height, String format) throws IOException {
-        var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        var g = image.createGraphics();
-        g.setColor(Color.ORANGE);
-        g.fillRect(0, 0, width, height);
-        g.dispose();
-        var out = new ByteArrayOutputStream();
-        ImageIO.write(image, format, out);
-        return out.toByteArray();
     }
 }

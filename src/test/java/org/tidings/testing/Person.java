@@ -1,5 +1,9 @@
 package org.tidings.testing;
 
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,6 +87,24 @@ public record Person(long id, String username, String displayName, String token,
             }
         }
         return null;
+    }
+
+    /** PUT /api/me/avatar with {@code bytes} as the body, declared as {@code type}. */
+    public HttpResponse<String> putAvatar(byte[] bytes, String type) {
+        HttpRequest request = HttpRequest.newBuilder(java.net.URI.create(api.baseUrl() + "/api/me/avatar"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", type)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
+        try {
+            return api.http().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String cursorNow() {
