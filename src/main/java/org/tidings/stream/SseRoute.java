@@ -91,6 +91,8 @@ class SseRoute implements NettyRouteProvider {
         private static final ByteBuf KEEP_ALIVE = Unpooled.unreleasableBuffer(
                 Unpooled.wrappedBuffer(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)));
 
+        private static final SharedEncoding WIRE = new SharedEncoding(Frame::sse);
+
         // Completing it ends the response (the last chunk); the connection may serve more requests.
         final Sinks.Empty<Void> ended = Sinks.empty();
 
@@ -105,7 +107,7 @@ class SseRoute implements NettyRouteProvider {
 
         @Override
         ByteBuf encode(Frame frame) {
-            return Unpooled.wrappedBuffer(frame.sse());
+            return WIRE.encode(frame, channel.alloc());
         }
 
         @Override
