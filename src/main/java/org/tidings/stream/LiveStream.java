@@ -234,8 +234,13 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         }
     }
 
+    /** Writes an encoded frame (unflushed); a transport may write it past handlers it needs not. */
+    void send(ByteBuf encoded) {
+        channel.write(encoded, channel.voidPromise());
+    }
+
     private void write(Frame frame) {
-        channel.write(encode(frame), channel.voidPromise());
+        send(encode(frame));
         dirty = true;
         written++;
         if (frame.last()) {
@@ -260,7 +265,7 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
             shared.meters().slowConsumer(transport());
         }
         if (channel.isActive()) {
-            channel.write(encode(shared.frames().error(error)), channel.voidPromise());
+            send(encode(shared.frames().error(error)));
             channel.flush();
             end(error);
         }

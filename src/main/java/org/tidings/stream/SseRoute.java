@@ -3,8 +3,12 @@ package org.tidings.stream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.stereotype.Component;
@@ -13,6 +17,7 @@ import org.tidings.account.Callers;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.HttpServerRoutes;
@@ -78,24 +83,66 @@ class SseRoute implements NettyRouteProvider {
                 .header("X-Accel-Buffering", "no");
         return response.sendHeaders().then().then(Mono.defer(() -> {
             Connection connection = (Connection) response;
-            SseStream stream = new SseStream(shared, connection.channel(), me.id());
+            SseStream stream = new SseStream(shared, connection.channel(), me.id(), chunkedCodec(response));
             connection.addHandlerFirst(LiveStream.NAME, stream);
             stream.start(position);
             return stream.ended.asMono();
         }));
     }
 
-    /** An SSE stream: pre-built event bytes, comment keep-alives, and the response's end. */
+    /**
+     * The HTTP/1.1 codec of a plain chunked response, or null (HTTP/2, compression, a response
+     * without chunks): with it, events go out as pre-built chunks written past the codec.
+     */
+    private static ChannelHandlerContext chunkedCodec(HttpServerResponse response) {
+        ChannelPipeline pipeline = ((Connection) response).channel().pipeline();
+        boolean chunked = response.responseHeaders()
+                .containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
+        if (!chunked
+                || pipeline.get(NettyPipeline.CompressionHandler) != null
+                || !(pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec)) {
+            return null;
+        }
+        return pipeline.context(NettyPipeline.HttpCodec);
+    }
+
+    /**
+     * An SSE stream: pre-built event bytes, comment keep-alives, and the response's end.
+     *
+     * <p>On a chunked HTTP/1.1 response each event goes out as one pre-built chunk (its size
+     * line, the event, the closing line), written from the codec's place in the pipeline so the
+     * codec does not frame it again: the chunk is built once per event loop and shared by every
+     * recipient, where the codec wrote three buffers per recipient, one of them allocated. The
+     * codec's own writes (the keep-alives, the response's end) still pass through it, on the same
+     * event loop and so in order with the events.
+     */
     static final class SseStream extends LiveStream {
 
         private static final ByteBuf KEEP_ALIVE = Unpooled.unreleasableBuffer(
                 Unpooled.wrappedBuffer(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)));
 
+        private static final SharedEncoding WIRE = new SharedEncoding(Frame::sse);
+        private static final SharedEncoding CHUNKS = new SharedEncoding(frame -> chunk(frame.sse()));
+
         // Completing it ends the response (the last chunk); the connection may serve more requests.
         final Sinks.Empty<Void> ended = Sinks.empty();
 
-        SseStream(Shared shared, Channel channel, long userId) {
+        private final ChannelHandlerContext codec;
+
+        SseStream(Shared shared, Channel channel, long userId, ChannelHandlerContext codec) {
             super(shared, channel, userId);
+            this.codec = codec;
+        }
+
+        /** One HTTP/1.1 chunk: its size in hex, CRLF, the data, CRLF. */
+        static byte[] chunk(byte[] data) {
+            byte[] size = (Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] chunk = new byte[size.length + data.length + 2];
+            System.arraycopy(size, 0, chunk, 0, size.length);
+            System.arraycopy(data, 0, chunk, size.length, data.length);
+            chunk[chunk.length - 2] = '\r';
+            chunk[chunk.length - 1] = '\n';
+            return chunk;
         }
 
         @Override
@@ -105,7 +152,16 @@ class SseRoute implements NettyRouteProvider {
 
         @Override
         ByteBuf encode(Frame frame) {
-            return Unpooled.wrappedBuffer(frame.sse());
+            return (codec == null ? WIRE : CHUNKS).encode(frame, channel.alloc());
+        }
+
+        @Override
+        void send(ByteBuf encoded) {
+            if (codec == null) {
+                super.send(encoded);
+            } else {
+                codec.write(encoded, codec.voidPromise());
+            }
         }
 
         @Override

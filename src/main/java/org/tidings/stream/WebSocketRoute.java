@@ -117,6 +117,8 @@ class WebSocketRoute implements NettyRouteProvider {
         private static final ByteBuf PING =
                 Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[] {(byte) 0x89, 0}));
 
+        private static final SharedEncoding WIRE = new SharedEncoding(Frame::ws);
+
         // A client that stopped reading never lets the close frame out; then the socket goes.
         private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
@@ -134,7 +136,7 @@ class WebSocketRoute implements NettyRouteProvider {
 
         @Override
         ByteBuf encode(Frame frame) {
-            return Unpooled.wrappedBuffer(frame.ws());
+            return WIRE.encode(frame, channel.alloc());
         }
 
         @Override

@@ -17,8 +17,11 @@ import java.util.regex.Pattern;
 final class GcLog {
 
     // "[12.345s][info][gc] GC(7) Pause Young (Allocation Failure) 95M->12M(123M) 3.456ms" (Serial,
-    // Parallel, G1: every stop-the-world pause says "Pause" and ends with its duration).
-    private static final Pattern PAUSE = Pattern.compile("\\bPause\\b.*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
+    // Parallel, G1, Shenandoah: every stop-the-world pause says "Pause" and ends with its duration;
+    // ZGC says it in gc+phases, "GC(3) Y: Pause Mark End 0.010ms"). A ZGC "Allocation Stall" stops
+    // the stalled thread (an event loop, say) as a pause would: counted too.
+    private static final Pattern PAUSE =
+            Pattern.compile("\\b(?:Pause|Allocation Stall)\\b.*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
 
     // Collections the benchmark itself asks for (jcmd GC.run before measuring the idle heap, and
     // GC.class_histogram with TIDINGS_BENCH_HISTOGRAM) are not the server's pauses; left out.
@@ -31,9 +34,12 @@ final class GcLog {
         this.file = file;
     }
 
-    /** The JVM flag that writes this log: gc at info, uptime-stamped, never rotated (marks stay valid). */
+    /**
+     * The JVM flag that writes this log: gc and gc+phases (where ZGC logs its pauses) at info,
+     * uptime-stamped, never rotated (marks stay valid).
+     */
     String flag() {
-        return "-Xlog:gc:file=" + file + ":uptime,level,tags:filecount=0";
+        return "-Xlog:gc,gc+phases:file=" + file + ":uptime,level,tags:filecount=0";
     }
 
     /** Where the log ends now: pauses after this point belong to what runs next. */

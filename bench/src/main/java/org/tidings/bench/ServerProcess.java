@@ -24,7 +24,7 @@ final class ServerProcess implements AutoCloseable {
     /** The metric every scenario reports for a JVM server. */
     static final String GC_PAUSE = "longest GC pause ms";
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
 
     // Servers still running when the generator stops (finished, failed or killed) are stopped too.
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -159,12 +159,18 @@ final class ServerProcess implements AutoCloseable {
     long heapAfterGc() throws IOException, InterruptedException {
         jcmd("GC.run");
         long total = 0;
-        // Serial prints one "total NK, used NK" line per generation, G1 one for the whole heap;
-        // the Metaspace lines have "used" but no "total", so they are left out.
+        // Serial prints one "total NK, used NK" line per generation, G1 one for the whole heap, ZGC
+        // one "ZHeap used NM, capacity ..." line; the Metaspace lines have "used" but no "total",
+        // so they are left out.
         for (String line : jcmd("GC.heap_info").split("\n")) {
             Matcher used = HEAP_USED.matcher(line);
-            if (line.contains("total") && used.find()) {
-                total += Long.parseLong(used.group(1)) * 1024;
+            if ((line.contains("total") || line.contains("ZHeap")) && used.find()) {
+                long unit = switch (used.group(2)) {
+                    case "G" -> 1024L * 1024 * 1024;
+                    case "M" -> 1024L * 1024;
+                    default -> 1024L;
+                };
+                total += Long.parseLong(used.group(1)) * unit;
             }
         }
         return total;
