@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.tidings.stream.WriteTx;
 
 /** The messages table: rows in and out, nothing else. */
 @Repository
@@ -107,8 +108,9 @@ public class MessageStore {
      */
     long[] insertAll(JdbcClient tx, List<MessageRow> rows) {
         long[] ids = new long[rows.size()];
-        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
-            List<MessageRow> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT));
+        int from = 0;
+        while (from < rows.size()) {
+            List<MessageRow> chunk = rows.subList(from, from + WriteTx.chunkRows(rows.size() - from, ROWS_PER_INSERT));
             List<Object> params = new ArrayList<>(chunk.size() * COLUMN_COUNT);
             Map<Long, Map<Long, Integer>> index = new HashMap<>();
             for (int i = 0; i < chunk.size(); i++) {
@@ -124,6 +126,7 @@ public class MessageStore {
                     .query(rs -> {
                         ids[index.get(rs.getLong(1)).get(rs.getLong(2))] = rs.getLong(3);
                     });
+            from += chunk.size();
         }
         return ids;
     }
@@ -139,13 +142,18 @@ public class MessageStore {
         if (keys.isEmpty()) {
             return Map.of();
         }
-        List<Object> params = new ArrayList<>(keys.size() * 2);
+        int rows = WriteTx.paddedRows(keys.size());
+        List<Object> params = new ArrayList<>(rows * 2);
         keys.forEach(key -> {
             params.add(key.senderId());
             params.add(key.clientMsgId());
         });
+        while (params.size() < rows * 2) {
+            params.add(params.get(params.size() - 2));
+            params.add(params.get(params.size() - 2));
+        }
         Map<ClientKey, Message> found = new HashMap<>();
-        db.sql(SELECT_COLUMNS + " FROM (VALUES " + String.join(", ", Collections.nCopies(keys.size(), "(?, ?)"))
+        db.sql(SELECT_COLUMNS + " FROM (VALUES " + String.join(", ", Collections.nCopies(rows, "(?, ?)"))
                         + ") k JOIN messages m ON m.sender_id = k.column1 AND m.client_msg_id = k.column2\n"
                         + JOINS)
                 .params(params)

@@ -70,11 +70,14 @@ public class Conversations {
      */
     public Map<MemberKey, SendRight> checkCanSendAll(WriteTx tx, Collection<MemberKey> keys) {
         List<MemberKey> distinct = List.copyOf(new HashSet<>(keys));
-        List<Object> params = new ArrayList<>(distinct.size() * 2);
-        distinct.forEach(key -> {
+        int rows = WriteTx.paddedRows(distinct.size());
+        List<Object> params = new ArrayList<>(rows * 2);
+        for (int i = 0; i < rows; i++) {
+            // Padded with the last key again (its row comes back twice, the same both times).
+            MemberKey key = distinct.get(Math.min(i, distinct.size() - 1));
             params.add(key.conversationId());
             params.add(key.userId());
-        });
+        }
         // A row per current member of a live conversation (so a missing row is a 404); in a
         // direct one, with the other member and whether a block or the end of the friendship
         // stands between them. VALUES joined in FROM, not IN, so SQLite probes the indexes.
@@ -90,7 +93,7 @@ public class Conversations {
                         JOIN conversations c ON c.id = k.column1 AND c.deleted_at IS NULL
                         JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = k.column2
                         LEFT JOIN conversation_members o
-                            ON c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> k.column2""".formatted(String.join(", ", Collections.nCopies(distinct.size(), "(?, ?)"))))
+                            ON c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> k.column2""".formatted(String.join(", ", Collections.nCopies(rows, "(?, ?)"))))
                 .params(params)
                 .query(rs -> {
                     MemberKey key = new MemberKey(rs.getLong(1), rs.getLong(2));
@@ -103,7 +106,10 @@ public class Conversations {
                                     refusal(kind, rs.getBoolean(6), rs.getBoolean(7))));
                 });
         for (MemberKey key : distinct) {
-            rights.putIfAbsent(key, new SendRight(0, null, SocialProblems.notFound("Conversation")));
+            if (!rights.containsKey(key)) {
+                // Made only when needed: an exception's stack trace is costly to fill in.
+                rights.put(key, new SendRight(0, null, SocialProblems.notFound("Conversation")));
+            }
         }
         return rights;
     }

@@ -78,6 +78,10 @@ public class EventLog implements SmartLifecycle {
     private record Pending<T>(Work<T> work, Group<Object, T> group, Object request, CompletableFuture<T> result) {}
 
     private final DataSource dataSource;
+    // Writer thread only: its connection and prepared statements, kept from batch to batch (a
+    // batch prepares nothing the ones before it already did), dropped after a failed batch.
+    private Connection connection;
+    private ReusedStatements statements;
     private final EventJson json;
     private final Hub hub;
     private final Fanout fanout;
@@ -238,6 +242,7 @@ public class EventLog implements SmartLifecycle {
         if (!batch.isEmpty()) {
             commit(batch);
         }
+        closeConnection();
     }
 
     private void commit(List<Pending<?>> batch) {
@@ -245,17 +250,21 @@ public class EventLog implements SmartLifecycle {
         long started = System.nanoTime();
         List<Outcome<?>> outcomes = new ArrayList<>(batch.size());
         WriteTx tx;
-        try (Connection connection = dataSource.getConnection();
-                ReusedStatements statements = new ReusedStatements(connection)) {
-            connection.setAutoCommit(false);
+        try {
+            Connection connection = connection();
             try {
+                connection.setAutoCommit(false);
                 tx = runAll(statements.connection(), batch, outcomes);
                 connection.commit();
+                // Back to autocommit between batches: the SQLite driver would otherwise begin the
+                // next (IMMEDIATE) transaction at once and hold the write lock while idle.
+                connection.setAutoCommit(true);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
+            closeConnection();
             subscribers.clear();
             log.error("write batch failed size={}", batch.size(), e);
             ApiException failure = new ApiException(
@@ -270,6 +279,30 @@ public class EventLog implements SmartLifecycle {
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), outcomes.get(i));
         }
+    }
+
+    /** The writer's connection, taken from its pool on first use and after a failure. */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
+            statements = new ReusedStatements(connection);
+        }
+        return connection;
+    }
+
+    /** Hands the connection back (the pool replaces a broken one); the next batch takes another. */
+    private void closeConnection() {
+        if (connection == null) {
+            return;
+        }
+        try (Connection closing = connection;
+                ReusedStatements closingStatements = statements) {
+            // Closed by try-with-resources, statements first.
+        } catch (SQLException | RuntimeException e) {
+            log.debug("closing the writer's connection failed", e);
+        }
+        connection = null;
+        statements = null;
     }
 
     private WriteTx runAll(Connection connection, List<Pending<?>> batch, List<Outcome<?>> outcomes)

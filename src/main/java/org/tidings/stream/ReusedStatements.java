@@ -7,22 +7,28 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Keeps the writer's prepared statements for the length of one batch. A batch runs the same
- * handful of statements for every write in it, and SQLite's driver prepares (parses and plans)
- * each statement afresh: that was a fifth of the server's CPU under a send load. Neither
- * HikariCP nor the SQLite driver caches statements, so the writer does, for one batch at a time:
- * the pool closes a connection's statements when it is handed back anyway.
+ * Keeps the writer's prepared statements from batch to batch, as long as the writer keeps its
+ * connection. Every batch runs the same handful of statements, and SQLite's driver prepares
+ * (parses and plans) each statement afresh: that was a fifth of the server's CPU under a send
+ * load, and still a tenth of the writer's when statements were kept for one batch only. Neither
+ * HikariCP nor the SQLite driver caches statements, so the writer does; statements whose text
+ * depends on a batch's size are padded to a few shapes ({@link WriteTx#valuesRows}) so they are
+ * reused too. The least recently used statement is closed beyond {@link #MAX_STATEMENTS}.
  */
 final class ReusedStatements implements AutoCloseable {
 
+    // Far more than the statements a send load uses; bounds what rarer writes leave behind.
+    static final int MAX_STATEMENTS = 256;
+
     private final Connection connection;
-    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(64, 0.75f, true);
     private final Set<PreparedStatement> inUse = new HashSet<>();
     private final Connection proxy;
 
@@ -44,6 +50,7 @@ final class ReusedStatements implements AutoCloseable {
             if (statement == null) {
                 statement = connection.prepareStatement(sql);
                 prepared.put(sql, statement);
+                evictBeyondLimit();
             } else if (inUse.contains(statement)) {
                 // The same SQL run while its first use is still open: a statement of its own.
                 return connection.prepareStatement(sql);
@@ -54,12 +61,24 @@ final class ReusedStatements implements AutoCloseable {
         return invoke(connection, method, args);
     }
 
+    private void evictBeyondLimit() throws SQLException {
+        Iterator<PreparedStatement> eldest = prepared.values().iterator();
+        while (prepared.size() > MAX_STATEMENTS && eldest.hasNext()) {
+            PreparedStatement statement = eldest.next();
+            if (!inUse.contains(statement)) {
+                eldest.remove();
+                statement.close();
+            }
+        }
+    }
+
     /** The statement as its user sees it: closing it only readies it for the next use. */
     private PreparedStatement kept(PreparedStatement statement) {
         InvocationHandler handler = (self, method, args) -> switch (method.getName()) {
             case "close" -> {
                 if (inUse.remove(statement)) {
                     statement.clearParameters();
+                    statement.clearBatch();
                 }
                 yield null;
             }

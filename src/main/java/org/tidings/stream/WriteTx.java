@@ -83,6 +83,23 @@ public final class WriteTx {
         }
     }
 
+    /**
+     * How many rows a statement's {@code VALUES} list gets for {@code keys} keys: the next power
+     * of two, the last key repeated to fill it. A statement written out per batch size then has
+     * a few shapes, which the writer keeps prepared, instead of one per size.
+     */
+    public static int paddedRows(int keys) {
+        return keys <= 1 ? 1 : Integer.highestOneBit(keys - 1) << 1;
+    }
+
+    /**
+     * Rows for the next of a few multi-row INSERTs that store {@code remaining} rows: the largest
+     * power of two not above it or {@code max} (itself a power of two), for the same reason.
+     */
+    public static int chunkRows(int remaining, int max) {
+        return Integer.highestOneBit(Math.min(remaining, max));
+    }
+
     /** The commit time shared by everything in this transaction, in epoch milliseconds. */
     public long now() {
         return now;
