@@ -1,8 +1,10 @@
 package org.tidings.upload;
 
-import org.springframework.boot.reactor.netty.NettyServerCustomizer;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import reactor.netty.http.server.HttpRequestDecoderSpec;
 
 /**
@@ -17,19 +19,36 @@ class BodyChunks {
 
     static final int MAX_CHUNK = 64 * 1024;
 
+    /**
+     * Added to the factory after Spring Boot's own customizer, which sets a new decoder spec
+     * (from its server.netty properties) and so would undo an earlier setting; the rest of that
+     * spec is kept here.
+     */
     @Bean
-    NettyServerCustomizer requestBodyChunks() {
-        return server -> {
-            // Keep whatever else the decoder was given (Spring Boot's server.netty properties).
-            HttpRequestDecoderSpec current = server.configuration().decoder();
-            return server.httpRequestDecoder(spec -> spec.maxInitialLineLength(current.maxInitialLineLength())
-                    .maxHeaderSize(current.maxHeaderSize())
-                    .validateHeaders(current.validateHeaders())
-                    .initialBufferSize(current.initialBufferSize())
-                    .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
-                    .h2cMaxContentLength(current.h2cMaxContentLength())
-                    .allowPartialChunks(current.allowPartialChunks())
-                    .maxChunkSize(Math.max(current.maxChunkSize(), MAX_CHUNK)));
-        };
+    WebServerFactoryCustomizer<NettyReactiveWebServerFactory> requestBodyChunks() {
+        return new Last();
+    }
+
+    private static final class Last implements WebServerFactoryCustomizer<NettyReactiveWebServerFactory>, Ordered {
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
+
+        @Override
+        public void customize(NettyReactiveWebServerFactory factory) {
+            factory.addServerCustomizers(server -> {
+                HttpRequestDecoderSpec current = server.configuration().decoder();
+                return server.httpRequestDecoder(spec -> spec.maxInitialLineLength(current.maxInitialLineLength())
+                        .maxHeaderSize(current.maxHeaderSize())
+                        .validateHeaders(current.validateHeaders())
+                        .initialBufferSize(current.initialBufferSize())
+                        .allowDuplicateContentLengths(current.allowDuplicateContentLengths())
+                        .h2cMaxContentLength(current.h2cMaxContentLength())
+                        .allowPartialChunks(current.allowPartialChunks())
+                        .maxChunkSize(Math.max(current.maxChunkSize(), MAX_CHUNK)));
+            });
+        }
     }
 }
