@@ -36,12 +36,10 @@ class AccountController {
     private final LoginThrottle throttle;
     private final AccountSettings settings;
     private final SignUp signUp;
-    private final Administrators administrators;
     private final ProfileChanges profiles;
 
     AccountController(
             SignUp signUp,
-            Administrators administrators,
             Accounts accounts,
             Sessions sessions,
             Credentials credentials,
@@ -57,7 +55,6 @@ class AccountController {
         this.throttle = throttle;
         this.settings = settings;
         this.signUp = signUp;
-        this.administrators = administrators;
         this.decoyHash = passwords.encode("decoy password, never matches");
     }
 
@@ -129,9 +126,7 @@ class AccountController {
 
     @GetMapping("/api/me")
     Me me(@AuthenticationPrincipal AuthenticatedUser me) {
-        return accounts.me(me.id())
-                .map(found -> found.withAdmin(administrators.isAdmin(me.id())))
-                .orElseThrow(() -> ApiException.notFound("User"));
+        return accounts.me(me.id()).orElseThrow(() -> ApiException.notFound("User"));
     }
 
     @PatchMapping("/api/me")

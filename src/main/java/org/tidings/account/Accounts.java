@@ -85,9 +85,11 @@ public class Accounts {
         return username == null ? Optional.empty() : findByUsername(username).map(StoredUser::view);
     }
 
+    /** The user as GET /api/me shows them, administrator flag included: one query per request. */
     Optional<Me> me(long id) {
         return jdbc.sql("""
-                        SELECT id, username, display_name, status, avatar_version, created_at, share_read_receipts
+                        SELECT id, username, display_name, status, avatar_version, created_at, share_read_receipts,
+                               is_admin
                         FROM users WHERE id = ?""")
                 .param(id)
                 .query((rs, n) -> new Me(
@@ -98,7 +100,7 @@ public class Accounts {
                         rs.getLong(5),
                         Instant.ofEpochMilli(rs.getLong(6)),
                         rs.getBoolean(7),
-                        false))
+                        rs.getBoolean(8)))
                 .optional();
     }
 

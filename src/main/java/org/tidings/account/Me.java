@@ -36,8 +36,4 @@ record Me(
             status = status == null ? null : status.strip();
         }
     }
-
-    Me withAdmin(boolean admin) {
-        return new Me(id, username, displayName, status, avatarVersion, createdAt, shareReadReceipts, admin);
-    }
 }

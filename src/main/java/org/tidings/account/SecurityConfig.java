@@ -1,6 +1,5 @@
 package org.tidings.account;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
@@ -9,9 +8,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -21,12 +20,10 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 import org.tidings.web.BenchFloor;
 import org.tidings.web.Problem;
 import reactor.core.publisher.Mono;
@@ -43,15 +40,15 @@ class SecurityConfig {
             @Value("${" + BenchFloor.PROPERTY + ":false}") boolean benchFloor) {
         if (benchFloor) {
             // The benchmark's floor measures the framework without this chain (web/BenchFloor).
-            ServerWebExchangeMatcher floor = paths(HttpMethod.GET, BenchFloor.PATH);
-            http.securityMatcher(
-                    exchange -> floor.matches(exchange).flatMap(result -> result.isMatch() ? NO_MATCH : MATCH));
+            List<PathPattern> floor = AccessRules.patterns(BenchFloor.PATH);
+            http.securityMatcher(exchange -> AccessRules.matches(exchange, HttpMethod.GET, floor) ? NO_MATCH : MATCH);
         }
         return http.securityContextRepository(credentials)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+                // No saved requests (an API answers 401, it does not redirect), so no filter for them.
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 // ResponseHeaders sets them, per kind of response (document, API, static file).
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieServerCsrfTokenRepository.withHttpOnlyFalse())
@@ -63,25 +60,10 @@ class SecurityConfig {
                                 "csrf_invalid",
                                 "Missing or wrong X-XSRF-TOKEN header (copy it from the XSRF-TOKEN cookie)",
                                 Map.of())))
-                .authorizeExchange(auth -> auth.matchers(
-                                paths(HttpMethod.POST, "/api/auth/register", "/api/auth/login", "/api/auth/logout"))
-                        .permitAll()
-                        // The sign-up page shows which registration policy applies.
-                        .matchers(paths(HttpMethod.GET, "/api/auth/registration"))
-                        .permitAll()
-                        .matchers(paths(null, "/api/admin/**"))
-                        .access(adminOnly)
-                        .matchers(paths(
-                                null,
-                                "/actuator/health/**",
-                                "/actuator/health",
-                                "/actuator/prometheus",
-                                "/v3/api-docs/**"))
-                        .permitAll()
-                        .matchers(paths(null, "/api/**", "/actuator/**"))
-                        .authenticated()
-                        .anyExchange()
-                        .permitAll())
+                // Rules in AccessRules: sign-up and sign-in open, /api/admin/ for administrators,
+                // health, metrics and the API description open, the rest of /api/ and /actuator/
+                // for signed-in callers, everything else (pages, files) open.
+                .authorizeExchange(auth -> auth.anyExchange().access(AccessRules.of(adminOnly)))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint((exchange, e) -> Problem.write(
                                 exchange,
                                 HttpStatus.UNAUTHORIZED,
@@ -99,31 +81,6 @@ class SecurityConfig {
             ServerWebExchangeMatcher.MatchResult.notMatch();
 
     /**
-     * The paths (and method, when not null) a rule applies to, matched as Spring Security's
-     * {@code pathMatchers} match them (PathPattern, within the application) but without their
-     * debug messages: Spring's logging bridge formats each one (String.format) before it finds
-     * debug off, once per pattern per request, which the profile of GET /api/me showed.
-     */
-    private static ServerWebExchangeMatcher paths(HttpMethod method, String... patterns) {
-        List<PathPattern> parsed = Arrays.stream(patterns)
-                .map(PathPatternParser.defaultInstance::parse)
-                .toList();
-        return exchange -> {
-            ServerHttpRequest request = exchange.getRequest();
-            if (method != null && method != request.getMethod()) {
-                return NO_MATCH;
-            }
-            PathContainer path = request.getPath().pathWithinApplication();
-            for (PathPattern pattern : parsed) {
-                if (pattern.matches(path)) {
-                    return MATCH;
-                }
-            }
-            return NO_MATCH;
-        };
-    }
-
-    /**
      * CSRF rides on cookies, so only state-changing requests that carry the session cookie need
      * the token. Bearer-token clients and anonymous sign-up/sign-in carry no ambient credential.
      */
@@ -136,9 +93,7 @@ class SecurityConfig {
                 || method == HttpMethod.TRACE;
         boolean bearer = isBearer(request);
         boolean cookie = request.getCookies().containsKey(AccountController.SESSION_COOKIE);
-        return !safe && !bearer && cookie
-                ? ServerWebExchangeMatcher.MatchResult.match()
-                : ServerWebExchangeMatcher.MatchResult.notMatch();
+        return !safe && !bearer && cookie ? MATCH : NO_MATCH;
     }
 
     /**
@@ -157,6 +112,17 @@ class SecurityConfig {
 
     private static boolean isBearer(ServerHttpRequest request) {
         return Callers.isBearer(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * No observation around each security filter, authentication or authorization: with the
+     * observations merely disabled in configuration (management.observations.enable), Spring
+     * Security still wraps every filter of the chain in a decorator that starts and stops a no-op
+     * observation per filter per request. The HTTP server's own request metrics stay on.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
