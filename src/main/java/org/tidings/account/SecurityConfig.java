@@ -20,6 +20,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CookieServerCsrfTokenRepository;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.security.web.server.csrf.ServerCsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -112,6 +113,22 @@ class SecurityConfig {
 
     private static boolean isBearer(ServerHttpRequest request) {
         return Callers.isBearer(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+    }
+
+    /**
+     * Requests the firewall refuses (an encoded slash, dot segment, backslash or control
+     * character in the path; a header with characters no client sends) get the same problem+json
+     * as every other refusal, instead of Spring Security's bare 400 with an empty body.
+     */
+    @Bean
+    ServerExchangeRejectedHandler rejectedRequests() {
+        return (exchange, rejected) -> Problem.write(
+                exchange,
+                HttpStatus.BAD_REQUEST,
+                "request_rejected",
+                "The request's path or headers contain characters this server never accepts, such as an"
+                        + " encoded slash or dot segment",
+                Map.of());
     }
 
     /**

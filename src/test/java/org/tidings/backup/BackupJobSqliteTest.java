@@ -97,13 +97,14 @@ class BackupJobSqliteTest {
     @Test
     void namesThatAreNotOursNeverReachTheFileSystem() {
         Api chief = chief();
-        // "%2e%2e%2f%2e%2e%2fetc%2fpasswd" was here too: in two full-suite runs (and never alone, nor
-        // from curl or a plain HttpClient against the jar) that request got no answer within 90 s.
-        // Left out until that is understood; the session's closing note describes it.
-        for (String name : List.of("..%2Ftidings.db", "tidings.db", "tidings-20260101T000000000Z.zip.tmp", "..")) {
+        for (String name : List.of("..", "tidings.db", "tidings-20260101T000000000Z.zip.tmp")) {
             int status = chief.get("/api/admin/backups/" + name).status();
             assertThat(status).as(name).isIn(400, 404);
         }
+        // Encoded traversal never reaches the controller: the firewall refuses it, as problem+json.
+        // "%2e%2e%2f%2e%2e%2fetc%2fpasswd" is left out: in two full-suite runs (never alone, nor from
+        // curl or a plain HttpClient against the jar) it got no answer within 90 s; not understood yet.
+        chief.get("/api/admin/backups/..%2Ftidings.db").expectProblem(400, "request_rejected");
         chief.get("/api/admin/backups/tidings.db").expectProblem(400, "invalid_backup_name");
         chief.get("/api/admin/backups/tidings-20200101T000000000Z.zip").expectProblem(404, "not_found");
     }
