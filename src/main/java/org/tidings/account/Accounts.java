@@ -25,7 +25,7 @@ public class Accounts {
     record StoredUser(
             long id, String username, String displayName, String passwordHash, long createdAt, boolean deactivated) {
         UserView view() {
-            return new UserView(id, username, displayName, Instant.ofEpochMilli(createdAt));
+            return new UserView(id, username, displayName, Instant.ofEpochMilli(createdAt), deactivated);
         }
 
         // By hand, not query(StoredUser.class): the reflective mapper costs more than the query
@@ -54,7 +54,7 @@ public class Accounts {
                     .params(normalize(username), displayName, passwordHash, now, namedAdmin)
                     .query(Long.class)
                     .single();
-            return new UserView(id, normalize(username), displayName, Instant.ofEpochMilli(now));
+            return new UserView(id, normalize(username), displayName, Instant.ofEpochMilli(now), false);
         } catch (DataAccessException e) {
             if (UniqueViolation.is(e)) {
                 throw new ApiException(HttpStatus.CONFLICT, "username_taken", "That username is taken");

@@ -53,6 +53,9 @@ class FriendRequests {
         if (target.id() == me.id()) {
             throw ApiException.badRequest("cannot_request_self", "You cannot send yourself a friend request");
         }
+        if (target.deactivated()) {
+            throw SocialProblems.deactivated(target.username());
+        }
         return log.write(tx -> {
             JdbcClient db = tx.jdbc();
             if (Blocks.between(db, me.id(), target.id())) {
@@ -118,6 +121,10 @@ class FriendRequests {
     }
 
     private static FriendView accept(WriteTx tx, FriendRequestView request) {
+        // The request may predate the sender's deactivation; it can still be declined.
+        if (request.from().deactivated()) {
+            throw SocialProblems.deactivated(request.from().username());
+        }
         close(tx, request, "accepted");
         return Friendships.befriend(tx, request.to(), request.from());
     }

@@ -33,6 +33,9 @@ class GroupMembers {
         return log.write(tx -> {
             Groups.requireManager(tx, groupId, me);
             UserView user = found.orElseThrow(() -> SocialProblems.userNotFound(username));
+            if (user.deactivated()) {
+                throw SocialProblems.deactivated(user.username());
+            }
             if (Blocks.between(tx.jdbc(), me, user.id())) {
                 throw SocialProblems.blocked();
             }

@@ -38,6 +38,9 @@ class Groups {
             UserRef user = accounts.findByName(username)
                     .map(UserRef::of)
                     .orElseThrow(() -> SocialProblems.userNotFound(username));
+            if (user.deactivated()) {
+                throw SocialProblems.deactivated(user.username());
+            }
             if (user.id() != me.id()) {
                 invited.put(user.id(), user);
             }

@@ -24,6 +24,15 @@ final class SocialProblems {
         return ApiException.forbidden("blocked", "A block between you and this user prevents it");
     }
 
+    /** Nothing new starts with a deactivated account: no friendship, no group seat. */
+    static ApiException deactivated(String username) {
+        return new ApiException(
+                HttpStatus.CONFLICT,
+                "user_deactivated",
+                username + "'s account was deactivated by an administrator",
+                Map.of("username", username));
+    }
+
     /** Kept out of a group by its owner or admins; the same code for every way in. */
     static ApiException banned() {
         return ApiException.forbidden("banned", "You are banned from this group");

@@ -25,7 +25,7 @@ record UserRef(
     }
 
     static UserRef of(UserView user) {
-        return new UserRef(user.id(), user.username(), user.displayName());
+        return new UserRef(user.id(), user.username(), user.displayName(), user.deactivated());
     }
 
     static UserRef of(AuthenticatedUser user) {

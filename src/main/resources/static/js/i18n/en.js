@@ -417,6 +417,7 @@ export default {
   'problem.invite_required': 'Signing up here needs an invite code',
   'problem.invite_invalid': 'That invite code is unknown, expired or used up',
   'problem.user_not_found': 'No user is called {username}',
+  'problem.user_deactivated': "{username}'s account was deactivated by an administrator",
   'problem.already_friends': 'You are already friends',
   'problem.request_exists': 'You have already sent this user a request',
   'problem.cannot_request_self': 'You cannot send yourself a friend request',

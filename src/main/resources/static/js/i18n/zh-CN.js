@@ -410,6 +410,7 @@ export default {
   'problem.invite_required': '在这里注册需要邀请码',
   'problem.invite_invalid': '邀请码无效、已过期或已用完',
   'problem.user_not_found': '找不到用户 {username}',
+  'problem.user_deactivated': '{username} 的账号已被管理员停用',
   'problem.already_friends': '你们已经是好友了',
   'problem.request_exists': '你已经向对方发送过好友申请了',
   'problem.cannot_request_self': '不能添加自己为好友',

@@ -341,6 +341,35 @@ abstract class ModerationContract {
     }
 
     @Test
+    void nothingNewStartsWithADeactivatedAccount() {
+        Api chief = chief();
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        Person carol = Person.signUp(port, "carol");
+        long group = alice.createGroup("team", carol);
+        // Bob asked Carol before he was deactivated.
+        long pending = bob.requestFriend(carol).expect(201).json().path("id").asLong();
+
+        chief.post("/api/admin/users/" + bob.id() + "/deactivate", Map.of()).expect(204);
+
+        alice.requestFriend(bob).expectProblem(409, "user_deactivated");
+        alice.addTo(group, bob).expectProblem(409, "user_deactivated");
+        alice.api()
+                .post("/api/groups", Map.of("name", "another", "members", List.of(bob.username())))
+                .expectProblem(409, "user_deactivated");
+        carol.api().post("/api/friends/requests/" + pending + "/accept").expectProblem(409, "user_deactivated");
+        // What was refused left nothing behind: the pending request can still be declined.
+        assertThat(alice.api().get("/api/friends").expect(200).json()).isEmpty();
+        assertThat(alice.conversation(group).expect(200).json().path("members")).hasSize(2);
+        carol.api().post("/api/friends/requests/" + pending + "/decline").expect(204);
+
+        chief.post("/api/admin/users/" + bob.id() + "/reactivate", Map.of()).expect(204);
+        // Deactivation ended Bob's sessions, so only others act here.
+        alice.requestFriend(bob).expect(201);
+        alice.addTo(group, bob).expect(201);
+    }
+
+    @Test
     void deactivationIsForAdministratorsAndNotForThemselves() {
         Api chief = chief();
         Person alice = Person.signUp(port, "alice");
