@@ -1,10 +1,15 @@
 package org.tidings.account;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.cookie.Cookie;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.springframework.stereotype.Component;
 import org.tidings.storage.Blocking;
+import org.tidings.web.RouteAnswers;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Who is calling, from the request's bearer token or else its session cookie: the one rule for
@@ -43,6 +48,23 @@ public class Callers {
             return resolve(credentials.cachedSession(sessionCookie), () -> credentials.bySession(sessionCookie));
         }
         return Mono.empty();
+    }
+
+    /**
+     * The caller of a request answered by a Reactor Netty route (before the security chain), by
+     * bearer token, else session cookie; fails with {@link RouteAnswers#unauthenticated()}.
+     */
+    public Mono<AuthenticatedUser> find(HttpServerRequest request) {
+        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        String session = isBearer(authorization) ? null : sessionCookie(request);
+        return find(authorization, session).switchIfEmpty(Mono.error(RouteAnswers::unauthenticated));
+    }
+
+    private static String sessionCookie(HttpServerRequest request) {
+        Set<Cookie> cookies = request.cookies().get(SESSION_COOKIE);
+        return cookies == null || cookies.isEmpty()
+                ? null
+                : cookies.iterator().next().value();
     }
 
     private static Mono<AuthenticatedUser> resolve(
