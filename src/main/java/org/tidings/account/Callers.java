@@ -2,6 +2,8 @@ package org.tidings.account;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.cookie.Cookie;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -21,6 +23,11 @@ public class Callers {
 
     /** The session cookie's name, for routes that read cookies themselves. */
     public static final String SESSION_COOKIE = AccountController.SESSION_COOKIE;
+
+    /** The cookie a browser copies into the {@code X-XSRF-TOKEN} header (SecurityConfig's CSRF repository). */
+    public static final String XSRF_COOKIE = "XSRF-TOKEN";
+
+    private static final String XSRF_HEADER = "X-XSRF-TOKEN";
 
     private static final String BEARER = "Bearer ";
 
@@ -58,6 +65,26 @@ public class Callers {
         String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
         String session = isBearer(authorization) ? null : sessionCookie(request);
         return find(authorization, session).switchIfEmpty(Mono.error(RouteAnswers::unauthenticated));
+    }
+
+    /**
+     * True when a change by this request passes the CSRF rule as the security chain checks it: a
+     * bearer token (no ambient credential), or the {@code X-XSRF-TOKEN} header equal to the
+     * {@code XSRF-TOKEN} cookie. A request without either may still be one the chain lets through
+     * (no session cookie) or refuses; a route leaves those to it.
+     */
+    public static boolean passesCsrf(HttpServerRequest request) {
+        if (isBearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+            return true;
+        }
+        String header = request.requestHeaders().get(XSRF_HEADER);
+        Set<Cookie> cookies = request.cookies().get(XSRF_COOKIE);
+        if (header == null || cookies == null || cookies.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(
+                header.getBytes(StandardCharsets.UTF_8),
+                cookies.iterator().next().value().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String sessionCookie(HttpServerRequest request) {

@@ -1,7 +1,6 @@
 package org.tidings.account;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
@@ -34,8 +33,6 @@ class MeRoute implements NettyRouteProvider {
 
     static final String PATH = "/api/me";
 
-    private static final String XSRF_COOKIE = "XSRF-TOKEN";
-
     private final Callers callers;
     private final Accounts accounts;
     private final JsonMapper json;
@@ -65,48 +62,11 @@ class MeRoute implements NettyRouteProvider {
         if (request.method() != HttpMethod.GET || !PATH.equals(request.uri())) {
             return false;
         }
-        HttpHeaders headers = request.requestHeaders();
-        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
-        String cookie = headers.get(HttpHeaderNames.COOKIE);
-        String accept = headers.get(HttpHeaderNames.ACCEPT);
-        if (!plain(authorization) || !plain(cookie) || !plain(accept) || !acceptsJson(accept)) {
+        if (!RouteAnswers.plainJsonRequest(request)) {
             return false;
         }
-        return Callers.isBearer(authorization)
+        return Callers.isBearer(request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION))
                 || !request.cookies().containsKey(Callers.SESSION_COOKIE)
-                || request.cookies().containsKey(XSRF_COOKIE);
-    }
-
-    /** No control characters but tab: what the firewall allows in a header value. */
-    private static boolean plain(String value) {
-        if (value == null) {
-            return true;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * No Accept header, or one that lists only types plain JSON satisfies (no parameters, no
-     * quality values): then WebFlux too answers {@code application/json}.
-     */
-    private static boolean acceptsJson(String accept) {
-        if (accept == null) {
-            return true;
-        }
-        for (String type : accept.split(",")) {
-            String plainType = type.strip();
-            if (!plainType.equals("*/*")
-                    && !plainType.equals("application/json")
-                    && !plainType.equals("application/*")) {
-                return false;
-            }
-        }
-        return true;
+                || request.cookies().containsKey(Callers.XSRF_COOKIE);
     }
 }

@@ -1,6 +1,7 @@
 package org.tidings.web;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
@@ -18,6 +19,54 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class RouteAnswers {
 
     private RouteAnswers() {}
+
+    /**
+     * True when the request's headers are ones WebFlux would answer as a route does: no control
+     * characters but tab in the headers a route reads (the firewall refuses them), and no Accept
+     * header, or one that lists only types plain JSON satisfies (no parameters, no quality values),
+     * so WebFlux's negotiation too would answer {@code application/json}.
+     */
+    public static boolean plainJsonRequest(HttpServerRequest request) {
+        HttpHeaders headers = request.requestHeaders();
+        for (CharSequence name : READ_HEADERS) {
+            if (!plain(headers.get(name))) {
+                return false;
+            }
+        }
+        String accept = headers.get(HttpHeaderNames.ACCEPT);
+        if (accept == null) {
+            return true;
+        }
+        for (String type : accept.split(",")) {
+            String plainType = type.strip();
+            if (!plainType.equals("*/*")
+                    && !plainType.equals("application/json")
+                    && !plainType.equals("application/*")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final List<CharSequence> READ_HEADERS = List.of(
+            HttpHeaderNames.AUTHORIZATION,
+            HttpHeaderNames.COOKIE,
+            HttpHeaderNames.ACCEPT,
+            HttpHeaderNames.CONTENT_TYPE,
+            "X-XSRF-TOKEN");
+
+    private static boolean plain(String value) {
+        if (value == null) {
+            return true;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** A query parameter's first value, or null. */
     public static String first(Map<String, List<String>> query, String name) {
