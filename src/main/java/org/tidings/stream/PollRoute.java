@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
 import org.tidings.account.Callers;
 import org.tidings.web.ApiException;
+import org.tidings.web.RouteAnswers;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -50,7 +51,7 @@ class PollRoute implements NettyRouteProvider {
     }
 
     private Mono<Void> poll(HttpServerRequest request, HttpServerResponse response) {
-        return RouteAnswers.caller(callers, request)
+        return callers.find(request)
                 .flatMap(me -> answer(me, request))
                 .flatMap(body -> RouteAnswers.send(response, HttpResponseStatus.OK, "application/json", body))
                 .onErrorResume(error -> RouteAnswers.problem(request, response, error));

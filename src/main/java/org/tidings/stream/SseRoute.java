@@ -14,6 +14,7 @@ import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
 import org.tidings.account.Callers;
+import org.tidings.web.RouteAnswers;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.netty.Connection;
@@ -62,7 +63,7 @@ class SseRoute implements NettyRouteProvider {
     private Mono<Void> stream(HttpServerRequest request, HttpServerResponse response) {
         return Mono.defer(() -> {
                     origins.check(request);
-                    return RouteAnswers.caller(callers, request);
+                    return callers.find(request);
                 })
                 .flatMap(me -> feed.start(cursor(request)).flatMap(position -> open(me, position, response)))
                 .onErrorResume(error -> RouteAnswers.problem(request, response, error));

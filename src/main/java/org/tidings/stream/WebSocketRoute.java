@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
 import org.tidings.account.Callers;
 import org.tidings.web.ApiException;
+import org.tidings.web.RouteAnswers;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
@@ -71,7 +72,7 @@ class WebSocketRoute implements NettyRouteProvider {
     private Mono<Void> handshake(HttpServerRequest request, HttpServerResponse response) {
         return Mono.defer(() -> {
                     origins.check(request);
-                    return RouteAnswers.caller(callers, request);
+                    return callers.find(request);
                 })
                 .flatMap(me -> {
                     if (!"websocket".equalsIgnoreCase(request.requestHeaders().get(HttpHeaderNames.UPGRADE))) {
