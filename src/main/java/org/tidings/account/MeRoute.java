@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import org.tidings.storage.Blocking;
 import org.tidings.web.ApiException;
 import org.tidings.web.RouteAnswers;
+import org.tidings.web.RouteTimers;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -36,11 +37,13 @@ class MeRoute implements NettyRouteProvider {
     private final Callers callers;
     private final Accounts accounts;
     private final JsonMapper json;
+    private final RouteTimers.Route timers;
 
-    MeRoute(Callers callers, Accounts accounts, JsonMapper json) {
+    MeRoute(Callers callers, Accounts accounts, JsonMapper json, RouteTimers timers) {
         this.callers = callers;
         this.accounts = accounts;
         this.json = json;
+        this.timers = timers.route("GET", PATH);
     }
 
     @Override
@@ -49,6 +52,10 @@ class MeRoute implements NettyRouteProvider {
     }
 
     private Mono<Void> me(HttpServerRequest request, HttpServerResponse response) {
+        return timers.timed(response, answer(request, response));
+    }
+
+    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response) {
         return callers.find(request)
                 .flatMap(me -> Blocking.call(() -> accounts.me(me.id())))
                 .flatMap(me -> me.map(found -> RouteAnswers.send(

@@ -13,6 +13,7 @@ import org.springframework.web.server.ServerWebInputException;
 import org.tidings.account.Callers;
 import org.tidings.storage.Blocking;
 import org.tidings.web.RouteAnswers;
+import org.tidings.web.RouteTimers;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -47,16 +48,19 @@ class MessageRoute implements NettyRouteProvider {
     private final Messages messages;
     private final JsonMapper json;
     private final long maxBody;
+    private final RouteTimers.Route timers;
 
     MessageRoute(
             Callers callers,
             Messages messages,
             JsonMapper json,
-            @Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody) {
+            @Value("${spring.http.codecs.max-in-memory-size:256KB}") DataSize maxBody,
+            RouteTimers timers) {
         this.callers = callers;
         this.messages = messages;
         this.json = json;
         this.maxBody = maxBody.toBytes();
+        this.timers = timers.route("POST", "/api/conversations/{conversationId}/messages");
     }
 
     @Override
@@ -65,6 +69,10 @@ class MessageRoute implements NettyRouteProvider {
     }
 
     private Mono<Void> send(HttpServerRequest request, HttpServerResponse response) {
+        return timers.timed(response, answer(request, response));
+    }
+
+    private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response) {
         long conversationId = conversationId(request.uri());
         return callers.find(request)
                 .flatMap(me -> request.receive().aggregate().asByteArray().flatMap(bytes -> {

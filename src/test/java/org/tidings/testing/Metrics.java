@@ -12,7 +12,9 @@ public final class Metrics {
     /** The value of the first sample of {@code name} whose labels include all of {@code labels}; 0 if none. */
     public static double sample(String baseUrl, String name, String... labels) {
         String text = new Api(baseUrl).get("/actuator/prometheus").expect(200).body();
-        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})?\\s+(\\S+)$")
+        // Label values are quoted and may hold braces (a URI template such as {conversationId}).
+        Matcher line = Pattern.compile(
+                        "(?m)^" + Pattern.quote(name) + "(\\{(?:[^}\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\})?\\s+(\\S+)$")
                 .matcher(text);
         while (line.find()) {
             String found = line.group(1) == null ? "" : line.group(1);

@@ -85,6 +85,41 @@ class MetricsSqliteTest {
     }
 
     @Test
+    void requestsTheRoutesAnswerAreInTheHttpServerRequestsTimerBesideTheControllers() {
+        Person erin = Person.signUp(port, "erin");
+        Person frank = Person.signUp(port, "frank");
+        long direct = erin.befriend(frank);
+        String me = "uri=\"/api/me\"";
+        String send = "uri=\"/api/conversations/{conversationId}/messages\"";
+        double meOk = sample("http_server_requests_seconds_count", me, "status=\"200\"", "outcome=\"SUCCESS\"");
+        double sent = sample("http_server_requests_seconds_count", send, "method=\"POST\"", "status=\"201\"");
+        double refused = sample("http_server_requests_seconds_count", send, "method=\"POST\"", "status=\"400\"");
+        double anonymous = sample("http_server_requests_seconds_count", me, "status=\"401\"");
+
+        erin.api().get("/api/me").expect(200);
+        erin.api().get("/api/me").expect(200);
+        erin.api()
+                .post("/api/conversations/" + direct + "/messages", Map.of("body", "counted"))
+                .expect(201);
+        erin.api()
+                .post("/api/conversations/" + direct + "/messages", Map.of("body", ""))
+                .expectProblem(400, "validation_failed");
+        new Api(port).bearer("not-a-token").get("/api/me").expectProblem(401, "unauthenticated");
+
+        assertThat(sample("http_server_requests_seconds_count", me, "status=\"200\"", "outcome=\"SUCCESS\""))
+                .isEqualTo(meOk + 2);
+        assertThat(sample("http_server_requests_seconds_count", send, "method=\"POST\"", "status=\"201\""))
+                .isEqualTo(sent + 1);
+        assertThat(sample("http_server_requests_seconds_count", send, "method=\"POST\"", "status=\"400\""))
+                .isEqualTo(refused + 1);
+        assertThat(sample("http_server_requests_seconds_count", me, "status=\"401\"", "outcome=\"CLIENT_ERROR\""))
+                .isEqualTo(anonymous + 1);
+        // The controllers' requests are in the same meter: the routes' tags did not crowd them out.
+        assertThat(sample("http_server_requests_seconds_count", "uri=\"/api/friends/requests/{id}/accept\""))
+                .isPositive();
+    }
+
+    @Test
     void loginFailuresAndUsersOnlineAreCounted() throws Exception {
         Person carol = Person.signUp(port, "carol");
         double failures = sample("tidings_login_failures_total");
