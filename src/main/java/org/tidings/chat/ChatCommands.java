@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.tidings.stream.ClientCommand;
 import org.tidings.web.ApiException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.util.RawValue;
 
 /** The chat commands a client may send over its WebSocket instead of HTTP. */
 @Configuration(proxyBeanMethods = false)
@@ -24,7 +25,9 @@ class ChatCommands {
                             ? json.path("replyTo").asLong()
                             : null);
             String clientMsgId = sent.message().clientMsgId();
-            return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", sent.message());
+            // The message as its event has it, already serialised; a retry has no event.
+            Object message = sent.json() == null ? sent.message() : new RawValue(sent.json());
+            return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", message);
         });
     }
 

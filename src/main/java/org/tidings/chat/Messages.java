@@ -21,7 +21,15 @@ import org.tidings.web.ApiException;
 public class Messages {
 
     /** What a send produced: the message, and whether this call created it or found it. */
-    record Sent(Message message, boolean created) {}
+    /**
+     * A stored (or, for a retry, found) message. {@code json}: the message as the JSON of its
+     * {@code message.created} event, when this send emitted one, so a reply reuses it.
+     */
+    record Sent(Message message, boolean created, String json) {
+        Sent(Message message, boolean created) {
+            this(message, created, null);
+        }
+    }
 
     // A conversation list shows this much of the last message.
     private static final int PREVIEW_CHARS = 140;

@@ -126,12 +126,12 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
             }
             outcomes.add(null);
         }
-        Message[] stored = store(tx, drafts, accepted, rowOf);
+        Messages.Sent[] stored = store(tx, drafts, accepted, rowOf);
         for (int i = 0; i < drafts.size(); i++) {
             if (rowOf[i] >= 0) {
-                outcomes.set(i, Outcome.of(new Messages.Sent(stored[rowOf[i]], true)));
+                outcomes.set(i, Outcome.of(stored[rowOf[i]]));
             } else if (outcomes.get(i) == null) {
-                Message original = stored[rowOf[storedHere.get(drafts.get(i).clientKey())]];
+                Message original = stored[rowOf[storedHere.get(drafts.get(i).clientKey())]].message();
                 outcomes.set(i, retry(original, drafts.get(i).conversationId()));
             }
         }
@@ -142,8 +142,8 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
      * Inserts the rows, records whom they notify, emits their events in order, and moves seqs
      * and read pointers once.
      */
-    private Message[] store(WriteTx tx, List<Draft> drafts, List<Accepted> accepted, int[] rowOf) {
-        Message[] stored = new Message[accepted.size()];
+    private Messages.Sent[] store(WriteTx tx, List<Draft> drafts, List<Accepted> accepted, int[] rowOf) {
+        Messages.Sent[] stored = new Messages.Sent[accepted.size()];
         if (accepted.isEmpty()) {
             return stored;
         }
@@ -172,12 +172,12 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
                             row.attachment())
                     .withReply(send.reply())
                     .withMentions(send.mentions());
-            stored[rowOf[i]] = message;
             if (!send.mentions().notified().isEmpty()) {
                 conversations.recordMentions(
                         tx, row.conversationId(), id, row.seq(), send.mentions().notified());
             }
-            tx.emitToConversation(row.conversationId(), "message.created", message);
+            stored[rowOf[i]] = new Messages.Sent(
+                    message, true, tx.emitToConversationAsJson(row.conversationId(), "message.created", message));
             lasts.put(row.conversationId(), new LastMessage(row.conversationId(), row.seq(), row.body(), tx.now()));
             readThrough.put(draft.member(), row.seq());
         }

@@ -119,12 +119,21 @@ public final class WriteTx {
      * however many members there are); returns its position.
      */
     public long emitToConversation(long conversationId, String type, Object data) {
+        emitToConversationAsJson(conversationId, type, data);
+        return position;
+    }
+
+    /**
+     * Emits like {@link #emitToConversation} and returns the event's data as JSON, for a reply
+     * that carries the same data: it is serialised once, not again for the reply.
+     */
+    public String emitToConversationAsJson(long conversationId, String type, Object data) {
         long at = ++position;
         String payload = json.payload(data);
         unsaved.add(new EventRow(at, 0, conversationId, type, payload));
         long[] recipients = withRecipients ? subscribers.get(conversationId, this::loadSubscribers) : NO_RECIPIENTS;
         emitted.add(new CommittedEvent(frame(at, type, payload), recipients));
-        return at;
+        return payload;
     }
 
     private long[] loadSubscribers(long conversationId) {

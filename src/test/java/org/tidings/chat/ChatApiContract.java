@@ -300,6 +300,17 @@ abstract class ChatApiContract {
                     .orElseThrow();
             assertThat(ack.path("clientMsgId").asString()).isEqualTo(clientMsgId);
             assertThat(ack.path("message").path("seq").asLong()).isEqualTo(1);
+            JsonNode created = frames.stream()
+                    .filter(f -> f.path("type").asString().equals("message.created"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(ack.path("message"))
+                    .as("the ack carries the message as its event does")
+                    .isEqualTo(created.path("data"));
+            // A retry stores nothing and emits nothing; its ack still carries the message.
+            ws.sendText(Api.JSON.writeValueAsString(Map.of(
+                    "type", "send", "conversationId", direct, "body", "over the socket", "clientMsgId", clientMsgId)));
+            assertThat(ws.collect("ack", 1, WAIT).getFirst().path("message")).isEqualTo(created.path("data"));
 
             ws.sendText(
                     Api.JSON.writeValueAsString(Map.of("type", "send", "conversationId", 999_999_999, "body", "x")));
