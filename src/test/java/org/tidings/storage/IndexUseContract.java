@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The queries on columns whose indexes leave out NULLs (V41: a send's message usually replies to
+ * The queries on columns whose indexes leave out NULLs (V51: a send's message usually replies to
  * nothing and has no attachment, its event has no user) still find their rows through the index,
  * not by reading the whole table. The plan is asked with sequential scans discouraged, so a tiny
  * test table does not hide an index the planner cannot use.
