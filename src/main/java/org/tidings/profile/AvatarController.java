@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.tidings.account.AuthenticatedUser;
 import org.tidings.storage.Blocking;
 import org.tidings.web.ApiException;
+import org.tidings.web.BodyRefusal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -51,9 +52,9 @@ class AvatarController {
             @RequestHeader(name = "Content-Length", required = false) Long length,
             @RequestBody Flux<DataBuffer> body) {
         if (length != null && length > MAX_BYTES) {
-            return Mono.error(tooLarge());
+            return BodyRefusal.refuse(body, tooLarge());
         }
-        return DataBufferUtils.join(body, MAX_BYTES)
+        return DataBufferUtils.join(BodyRefusal.limit(body, MAX_BYTES, AvatarController::tooLarge), MAX_BYTES)
                 .onErrorMap(DataBufferLimitException.class, e -> tooLarge())
                 .map(buffer -> {
                     byte[] bytes = new byte[buffer.readableByteCount()];

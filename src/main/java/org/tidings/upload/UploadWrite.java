@@ -108,6 +108,11 @@ final class UploadWrite {
         return received;
     }
 
+    /** Bytes this request may still bring before the limit. */
+    long room() {
+        return limit - start;
+    }
+
     /** Fires when someone (a HEAD for this upload) asks this write to end early. */
     Mono<Void> stopRequested() {
         return stop.asMono();

@@ -20,6 +20,7 @@ import org.tidings.social.Conversations;
 import org.tidings.storage.Blocking;
 import org.tidings.stream.EventLog;
 import org.tidings.web.ApiException;
+import org.tidings.web.BodyRefusal;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -138,7 +139,11 @@ class Uploads {
     /** Streams the body into the upload; emits the new offset. */
     Mono<Long> receive(AuthenticatedUser me, String id, Receive request, Flux<DataBuffer> body) {
         return Blocking.call(() -> open(owned(me, id), request))
-                .flatMap(write -> body.timeout(settings.stallTimeout())
+                // Refused before a byte was read (too large, wrong offset, locked): the rest of
+                // the body is read and dropped so the client gets the answer, not a reset.
+                .onErrorResume(error -> BodyRefusal.refuse(body, error))
+                .flatMap(write -> BodyRefusal.limit(body, write.room(), UploadLimits::tooLarge)
+                        .timeout(settings.stallTimeout())
                         .takeUntilOther(write.stopRequested())
                         .publishOn(Blocking.scheduler(), PREFETCH)
                         .doOnNext(write::write)

@@ -12,6 +12,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.security.access.AccessDeniedException;
@@ -47,6 +48,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (answer.retryAfterSeconds() > 0) {
             exchange.getResponse().getHeaders().set("Retry-After", Long.toString(answer.retryAfterSeconds()));
+        }
+        if (answer.status().value() == HttpStatus.CONTENT_TOO_LARGE.value()) {
+            // The body may not all be read (see BodyRefusal): the connection ends after this answer.
+            exchange.getResponse().getHeaders().set(HttpHeaders.CONNECTION, "close");
         }
         return Problem.write(exchange, answer.status(), answer.code(), answer.detail(), answer.extra());
     }

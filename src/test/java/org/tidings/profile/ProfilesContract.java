@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Api;
 import org.tidings.testing.Images;
 import org.tidings.testing.Person;
+import org.tidings.testing.RawHttp;
 import org.tidings.testing.StreamClient;
 import tools.jackson.databind.JsonNode;
 
@@ -106,6 +107,27 @@ abstract class ProfilesContract {
         assertThat(Api.JSON.readTree(huge.body()).path("code").asString()).isEqualTo("avatar_too_large");
         assertThat(ann.putAvatar(new byte[0], "image/png").statusCode()).isEqualTo(400);
         authed(ann).get("/api/users/" + ann.id() + "/avatar").expectProblem(404, "not_found");
+    }
+
+    /**
+     * A body over the limit sent in one go, declared (Content-Length) or not (chunked): the
+     * client reads the 413, not a reset, every time. The server refused before the body was in
+     * and used to close with the rest unread, which reset the connection under the answer.
+     */
+    @Test
+    void anOversizedAvatarSentInOneGoGetsThe413() throws IOException {
+        Person ann = Person.signUp(port, "ann");
+        byte[] body = new byte[AvatarController.MAX_BYTES + 1];
+        for (int i = 0; i < 10; i++) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                String answer = RawHttp.send(port, "PUT", "/api/me/avatar", ann.token(), "image/png", body, chunked);
+                assertThat(answer).startsWith("HTTP/1.1 413");
+                assertThat(answer.toLowerCase(java.util.Locale.ROOT))
+                        .contains("connection: close")
+                        .contains("content-type: application/problem+json");
+                assertThat(answer).contains("\"code\":\"avatar_too_large\"");
+            }
+        }
     }
 
     @Test

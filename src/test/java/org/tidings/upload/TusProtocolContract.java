@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.testing.Api;
 import org.tidings.testing.Person;
+import org.tidings.testing.RawHttp;
 import org.tidings.testing.RawTus;
 import org.tidings.testing.StreamClient;
 import org.tidings.testing.StreamClient.Transport;
@@ -126,6 +127,36 @@ abstract class TusProtocolContract {
         p.tus()
                 .send(p.tus().request("/api/uploads").POST(HttpRequest.BodyPublishers.noBody()))
                 .expectProblem(400, "invalid_header");
+    }
+
+    /**
+     * A PATCH far over the upload's length, sent in one go by a client that does not wait for
+     * an early answer, declared (refused before a byte is read) or chunked (refused at the
+     * limit): it reads the 413, not a connection reset.
+     */
+    @Test
+    void anOversizedPatchSentInOneGoGetsThe413() throws IOException {
+        Pair p = friends();
+        byte[] body = new byte[4 * 1024 * 1024];
+        for (int i = 0; i < 5; i++) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                String url = p.tus().created(1024 * 1024, p.conversation(), "big.bin");
+                String answer = RawHttp.send(
+                        port,
+                        "PATCH",
+                        URI.create(url).getPath(),
+                        p.alice().token(),
+                        Map.of(
+                                "Tus-Resumable", "1.0.0",
+                                "Upload-Offset", "0",
+                                "Content-Type", "application/offset+octet-stream"),
+                        body,
+                        chunked);
+                assertThat(answer).startsWith("HTTP/1.1 413");
+                assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+                assertThat(answer).contains("\"code\":\"upload_too_large\"");
+            }
+        }
     }
 
     @Test

@@ -1,12 +1,16 @@
 package org.tidings.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +50,14 @@ final class UploadScenario {
                     key,
                     "tus MB/s",
                     tus(target.httpClient(), target.api().base(), token, conversation, source, megabytes));
+            results.add(
+                    key,
+                    "tus socket MB/s",
+                    tusSocket(target.httpClient(), target.api().base(), token, conversation, source, megabytes));
+            double curl = tusCurl(target.httpClient(), target.api().base(), token, conversation, source, megabytes);
+            if (curl > 0) {
+                results.add(key, "tus curl MB/s", curl);
+            }
         }
         Files.deleteIfExists(source);
         Files.deleteIfExists(scratch.resolve("upload-copy.bin"));
@@ -71,21 +83,7 @@ final class UploadScenario {
             throws Exception {
         long length = Files.size(source);
         long start = System.nanoTime();
-        HttpResponse<Void> created = http.send(
-                HttpRequest.newBuilder(URI.create(base + TUS_PATH))
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .header("Tus-Resumable", "1.0.0")
-                        .header("Upload-Length", Long.toString(length))
-                        .header("Upload-Metadata", "conversationId " + base64(Long.toString(conversation)) + ",filename "
-                                + base64("bench.bin"))
-                        .header("Authorization", "Bearer " + token)
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (created.statusCode() != 201) {
-            throw new IOException("tus creation of " + length + " bytes answered " + created.statusCode()
-                    + " (the server's tidings.uploads.max-size is 100 MiB by default)");
-        }
-        URI location = URI.create(base).resolve(created.headers().firstValue("Location").orElseThrow());
+        URI location = create(http, base, token, conversation, length);
         byte[] chunk = new byte[CHUNK];
         try (FileChannel in = FileChannel.open(source)) {
             long offset = 0;
@@ -107,6 +105,145 @@ final class UploadScenario {
             }
         }
         return megabytes * 1.048576 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Creates an upload of {@code length} bytes and answers its absolute URI. */
+    private static URI create(HttpClient http, String base, String token, long conversation, long length)
+            throws Exception {
+        HttpResponse<Void> created = http.send(
+                HttpRequest.newBuilder(URI.create(base + TUS_PATH))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .header("Tus-Resumable", "1.0.0")
+                        .header("Upload-Length", Long.toString(length))
+                        .header("Upload-Metadata", "conversationId " + base64(Long.toString(conversation)) + ",filename "
+                                + base64("bench.bin"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (created.statusCode() != 201) {
+            throw new IOException("tus creation of " + length + " bytes answered " + created.statusCode()
+                    + " (the server's tidings.uploads.max-size is 100 MiB by default)");
+        }
+        return URI.create(base).resolve(created.headers().firstValue("Location").orElseThrow());
+    }
+
+    /**
+     * The same PATCHes from a plain socket: headers by hand, the body sent from the file by
+     * {@code transferTo}, one keep-alive connection. Measures the server without the JDK client's
+     * per-request copying of the body into its own buffers.
+     */
+    private static double tusSocket(
+            HttpClient http, String base, String token, long conversation, Path source, int megabytes)
+            throws Exception {
+        long length = Files.size(source);
+        long start = System.nanoTime();
+        URI location = create(http, base, token, conversation, length);
+        try (FileChannel in = FileChannel.open(source);
+                SocketChannel socket =
+                        SocketChannel.open(new InetSocketAddress(location.getHost(), location.getPort()))) {
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ByteBuffer response = ByteBuffer.allocate(8192);
+            long offset = 0;
+            while (offset < length) {
+                long n = Math.min(CHUNK, length - offset);
+                String head = "PATCH " + location.getRawPath() + " HTTP/1.1\r\n"
+                        + "Host: " + location.getHost() + ":" + location.getPort() + "\r\n"
+                        + "Tus-Resumable: 1.0.0\r\n"
+                        + "Upload-Offset: " + offset + "\r\n"
+                        + "Content-Type: application/offset+octet-stream\r\n"
+                        + "Authorization: Bearer " + token + "\r\n"
+                        + "Content-Length: " + n + "\r\n\r\n";
+                ByteBuffer headBytes = ByteBuffer.wrap(head.getBytes(StandardCharsets.US_ASCII));
+                while (headBytes.hasRemaining()) {
+                    socket.write(headBytes);
+                }
+                long sent = 0;
+                while (sent < n) {
+                    sent += in.transferTo(offset + sent, n - sent, socket);
+                }
+                String answer = readHead(socket, response);
+                if (!answer.startsWith("HTTP/1.1 204")) {
+                    throw new IOException("tus PATCH over a socket answered " + answer.lines().findFirst().orElse(""));
+                }
+                offset += n;
+            }
+        }
+        return megabytes * 1.048576 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Reads one response's head (a 204 has no body); anything after it stays unread. */
+    private static String readHead(SocketChannel socket, ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        while (true) {
+            if (socket.read(buffer) < 0) {
+                throw new IOException("the server closed the connection");
+            }
+            String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+            if (text.contains("\r\n\r\n")) {
+                return text;
+            }
+            if (!buffer.hasRemaining()) {
+                throw new IOException("response head over " + buffer.capacity() + " bytes");
+            }
+        }
+    }
+
+    /**
+     * The same PATCHes by curl, one process and one connection for all of them (--next), each
+     * body streamed from its own piece of the file (split before the clock starts). Answers 0
+     * when curl is not installed.
+     */
+    private static double tusCurl(
+            HttpClient http, String base, String token, long conversation, Path source, int megabytes)
+            throws Exception {
+        long length = Files.size(source);
+        List<Path> pieces = new java.util.ArrayList<>();
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--fail", "-o", "/dev/null"));
+        try (FileChannel in = FileChannel.open(source)) {
+            for (long offset = 0; offset < length; offset += CHUNK) {
+                Path piece = source.resolveSibling("upload-piece-" + pieces.size() + ".bin");
+                try (FileChannel out = FileChannel.open(
+                        piece,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
+                    in.transferTo(offset, Math.min(CHUNK, length - offset), out);
+                }
+                pieces.add(piece);
+            }
+        }
+        try {
+            long start = System.nanoTime();
+            URI location = create(http, base, token, conversation, length);
+            for (int i = 0; i < pieces.size(); i++) {
+                if (i > 0) {
+                    command.addAll(List.of("--next", "-sS", "--fail", "-o", "/dev/null"));
+                }
+                command.addAll(List.of(
+                        "-X", "PATCH",
+                        "-T", pieces.get(i).toString(),
+                        "-H", "Tus-Resumable: 1.0.0",
+                        "-H", "Upload-Offset: " + (long) i * CHUNK,
+                        "-H", "Content-Type: application/offset+octet-stream",
+                        "-H", "Expect:",
+                        "-H", "Authorization: Bearer " + token,
+                        location.toString()));
+            }
+            Process curl;
+            try {
+                curl = new ProcessBuilder(command).inheritIO().start();
+            } catch (IOException e) {
+                return 0;
+            }
+            if (curl.waitFor() != 0) {
+                throw new IOException("curl PATCHes failed with exit code " + curl.exitValue());
+            }
+            return megabytes * 1.048576 / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            for (Path piece : pieces) {
+                Files.deleteIfExists(piece);
+            }
+        }
     }
 
     private static void writeRandom(Path file, int megabytes) throws IOException {
