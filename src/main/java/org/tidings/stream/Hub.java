@@ -53,6 +53,8 @@ class Hub {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentHashMap<Long, Listener[]> byUser = new ConcurrentHashMap<>();
     private volatile long position;
+    // The last task queued on each loop, while the loop has not started it (see dispatch).
+    private final ConcurrentHashMap<Executor, LoopBatch> queued = new ConcurrentHashMap<>();
 
     void start(long committedPosition) {
         lock.lock();
@@ -149,8 +151,8 @@ class Hub {
      * which must hold every event up to the position when they unregister), gathered per loop
      * for the others and handed to each loop as one task.
      */
-    private static final class Deliveries {
-        private final Map<Executor, List<Object>> byLoop = new IdentityHashMap<>();
+    private final class Deliveries {
+        private final Map<Executor, LoopBatch> byLoop = new IdentityHashMap<>();
 
         void add(Listener[] listeners, Frame frame) {
             for (Listener listener : listeners) {
@@ -158,33 +160,80 @@ class Hub {
                 if (loop == null) {
                     offer(listener, frame);
                 } else {
-                    // Listener and frame, alternating: one list per loop instead of a pair object
-                    // per delivery.
-                    List<Object> pending = byLoop.computeIfAbsent(loop, l -> new ArrayList<>());
-                    pending.add(listener);
-                    pending.add(frame);
+                    byLoop.computeIfAbsent(loop, l -> new LoopBatch()).add(listener, frame);
                 }
             }
         }
 
         void dispatch() {
-            byLoop.forEach((loop, pending) -> {
-                Runnable deliver = () -> {
-                    for (int i = 0; i < pending.size(); i += 2) {
-                        offer((Listener) pending.get(i), (Frame) pending.get(i + 1));
-                    }
-                    for (int i = 0; i < pending.size(); i += 2) {
-                        ((Listener) pending.get(i)).flush();
-                    }
-                };
-                try {
-                    loop.execute(deliver);
-                } catch (RejectedExecutionException e) {
-                    // A loop shutting down with the server: offer here rather than let a committed
-                    // write look failed to its sender.
-                    deliver.run();
-                }
+            byLoop.forEach(Hub.this::dispatch);
+        }
+    }
+
+    /**
+     * Hands a publication's frames for one loop to that loop. While the task of an earlier
+     * publication still waits in the loop's queue (the loop is busy: frames come faster than it
+     * writes them), they join that task instead of queueing their own: a connection then gets
+     * the frames of several publications with one flush, one socket write instead of one per
+     * publication. An idle loop runs the task at once, so this adds no wait. Under the lock, so
+     * the task that frames join is the last one queued for the loop and the order holds.
+     */
+    private void dispatch(Executor loop, LoopBatch batch) {
+        LoopBatch waiting = queued.get(loop);
+        if (waiting != null && waiting.join(batch)) {
+            return;
+        }
+        queued.put(loop, batch);
+        try {
+            loop.execute(() -> {
+                batch.close();
+                queued.remove(loop, batch);
+                batch.deliver();
             });
+        } catch (RejectedExecutionException e) {
+            // A loop shutting down with the server: offer here rather than let a committed write
+            // look failed to its sender.
+            queued.remove(loop, batch);
+            batch.close();
+            batch.deliver();
+        }
+    }
+
+    /**
+     * The frames one loop task delivers: listener and frame, alternating (one list per loop
+     * instead of a pair object per delivery). Publications append to it until the loop starts it.
+     */
+    private static final class LoopBatch {
+        private List<Object> pending = new ArrayList<>();
+        private boolean closed;
+
+        void add(Listener listener, Frame frame) {
+            pending.add(listener);
+            pending.add(frame);
+        }
+
+        /** Appends a later publication's frames, unless the loop has already started this task. */
+        synchronized boolean join(LoopBatch later) {
+            if (closed) {
+                return false;
+            }
+            pending.addAll(later.pending);
+            return true;
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        /** On the loop, after {@link #close}: offers every frame in order, then flushes each listener once. */
+        void deliver() {
+            List<Object> frames = pending;
+            for (int i = 0; i < frames.size(); i += 2) {
+                offer((Listener) frames.get(i), (Frame) frames.get(i + 1));
+            }
+            for (int i = 0; i < frames.size(); i += 2) {
+                ((Listener) frames.get(i)).flush();
+            }
         }
     }
 

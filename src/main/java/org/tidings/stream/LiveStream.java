@@ -50,6 +50,8 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
     private ArrayDeque<Frame> queue;
     private boolean dirty;
     private boolean ended;
+    // A last frame (deactivation) was written: nothing may follow it but the error frame.
+    private boolean closing;
     private boolean released;
     // Frames written since the last flush, counted into the meter once per flush.
     private int written;
@@ -145,7 +147,7 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         ArrayDeque<Frame> waiting = queue;
         while (waiting != null && !waiting.isEmpty() && channel.isWritable()) {
             Frame frame = waiting.poll();
-            if (isNew(frame)) {
+            if (isNew(frame) && !closing) {
                 write(frame);
             }
         }
@@ -173,7 +175,7 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
             });
             return true;
         }
-        if (ended) {
+        if (ended || closing) {
             return true;
         }
         if (mustWait()) {
@@ -244,6 +246,7 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
         dirty = true;
         written++;
         if (frame.last()) {
+            closing = true;
             // After this task (which flushes the frame out): the error frame, then the close.
             channel.eventLoop().execute(() -> fail(deactivated()));
         }
