@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import org.springframework.stereotype.Component;
@@ -65,7 +66,7 @@ class SseRoute implements NettyRouteProvider {
                     origins.check(request);
                     return callers.find(request);
                 })
-                .flatMap(me -> feed.start(cursor(request)).flatMap(position -> open(me, position, response)))
+                .flatMap(me -> feed.start(cursor(request)).flatMap(position -> open(me, position, request, response)))
                 .onErrorResume(error -> RouteAnswers.problem(request, response, error));
     }
 
@@ -75,7 +76,13 @@ class SseRoute implements NettyRouteProvider {
         return lastEventId != null && !lastEventId.isBlank() ? lastEventId : RouteAnswers.parameter(request, "after");
     }
 
-    private Mono<Void> open(AuthenticatedUser me, long position, HttpServerResponse response) {
+    private Mono<Void> open(
+            AuthenticatedUser me, long position, HttpServerRequest request, HttpServerResponse response) {
+        if (HttpVersion.HTTP_1_0.equals(request.version())) {
+            // An HTTP/1.0 client (or a proxy speaking 1.0 upstream, nginx's default) cannot read
+            // chunks: the stream goes out unchunked and ends with the connection.
+            response.chunkedTransfer(false).keepAlive(false);
+        }
         response.status(HttpResponseStatus.OK)
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/event-stream;charset=UTF-8")
                 .header(HttpHeaderNames.CACHE_CONTROL, "no-store")

@@ -150,9 +150,14 @@ class StreamOriginSqliteTest {
         }
 
         static Handshake open(int port, String path, Map<String, String> extra) throws IOException {
+            return open(port, path, extra, "HTTP/1.1");
+        }
+
+        static Handshake open(int port, String path, Map<String, String> extra, String version) throws IOException {
             Socket socket = new Socket("localhost", port);
             socket.setSoTimeout(10_000);
-            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\n");
+            StringBuilder request =
+                    new StringBuilder("GET " + path + " " + version + "\r\nHost: localhost:" + port + "\r\n");
             if (path.equals(WS)) {
                 request.append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                         .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");

@@ -65,6 +65,23 @@ class StreamRouteSqliteTest {
     }
 
     @Test
+    void anHttp10ClientGetsTheStreamUnchunkedAndDelimitedByTheConnection() throws IOException {
+        Login login = login();
+        try (Handshake h = Handshake.open(port, SSE, Map.of("Authorization", "Bearer " + login.token()), "HTTP/1.0")) {
+            assertThat(h.status).isEqualTo(200);
+            assertThat(h.headers.get("content-type")).startsWith("text/event-stream");
+            // Chunks would be read as part of the events by a client that cannot decode them.
+            assertThat(h.headers).doesNotContainKey("transfer-encoding");
+            assertThat(h.headers.get("connection")).isEqualToIgnoringCase("close");
+            String ready = h.readUntil("stream.ready");
+            assertThat(ready).startsWith("id: ").doesNotContain("\r\n");
+            // A keep-alive comment (every 300 ms here) arrives as bare SSE too.
+            String rest = h.readUntil("\n:");
+            assertThat(rest).contains("\n:").doesNotContain("\r\n");
+        }
+    }
+
+    @Test
     void refusesMissingAndUnknownCredentialsWithProblemJson() throws IOException {
         Login login = login();
         for (String path : new String[] {WS, SSE}) {
