@@ -7,6 +7,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Refusing a request body so the client reads the refusal. A server that answers before the
@@ -45,12 +46,14 @@ public final class BodyRefusal {
     }
 
     /**
-     * The body's first {@code max} bytes; a body longer than that is read to its end (up to the
-     * bound) with the excess discarded, and then fails with {@code error}.
+     * The body's first {@code max} bytes; a body longer than that is read to its end (within the
+     * bounds, counted from the byte that passed {@code max}) with the excess discarded, and then
+     * fails with {@code error}.
      */
     public static Flux<DataBuffer> limit(Flux<DataBuffer> body, long max, Supplier<? extends Throwable> error) {
         return Flux.defer(() -> {
             AtomicLong seen = new AtomicLong();
+            Sinks.Empty<Void> over = Sinks.empty();
             Flux<DataBuffer> within = body.handle((buffer, sink) -> {
                 long total = seen.addAndGet(buffer.readableByteCount());
                 if (total <= max) {
@@ -58,13 +61,15 @@ public final class BodyRefusal {
                     return;
                 }
                 DataBufferUtils.release(buffer);
+                over.tryEmitEmpty();
                 if (total > max + DRAIN_BYTES) {
                     // Completing (not failing) here: a failure would hand the released buffer
                     // to a discard hook. The refusal follows below, as seen > max.
                     sink.complete();
                 }
             });
-            return within.concatWith(Mono.defer(() -> seen.get() > max ? Mono.error(error.get()) : Mono.empty()));
+            return within.takeUntilOther(over.asMono().then(Mono.delay(DRAIN_TIME)))
+                    .concatWith(Mono.defer(() -> seen.get() > max ? Mono.error(error.get()) : Mono.empty()));
         });
     }
 }

@@ -2,7 +2,13 @@ package org.tidings.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -10,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Api;
 import org.tidings.testing.Person;
+import org.tidings.testing.RawHttp;
 import org.tidings.testing.SqliteServer;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +30,9 @@ import tools.jackson.databind.JsonNode;
 @SqliteServer
 @TestPropertySource(properties = {"tidings.chat.send-burst=4", "tidings.chat.send-refill-per-second=1"})
 class MessageRouteSqliteTest {
+
+    /** The JSON body limit (spring.http.codecs.max-in-memory-size in application.yml). */
+    private static final int MAX_BODY = 64 * 1024;
 
     @LocalServerPort
     int port;
@@ -166,6 +176,91 @@ class MessageRouteSqliteTest {
         last.expectProblem(429, "rate_limited");
         assertThat(Long.parseLong(last.header("Retry-After"))).isPositive();
         assertThat(last.json().path("retryAfterSeconds").asLong()).isPositive();
+    }
+
+    /**
+     * A JSON body over the limit, sent in one go as a simple client does, declared
+     * (Content-Length: the route leaves it to the controller) or chunked: the client reads the
+     * 413 problem, not a connection reset. The decoder used to stop reading at the limit and the
+     * connection closed with the rest unread, which reset it under the answer.
+     */
+    @Test
+    void anOversizedMessageGetsThe413NotAReset() throws IOException {
+        Person alice = Person.signUp(port, "bigalice");
+        Person bob = Person.signUp(port, "bigbob");
+        long direct = alice.befriend(bob);
+        byte[] body = paddedSend("too big", 2 * 1024 * 1024);
+        for (int i = 0; i < 5; i++) {
+            for (String path : List.of(messages(direct), viaController(direct))) {
+                for (boolean chunked : new boolean[] {false, true}) {
+                    String answer = RawHttp.send(port, "POST", path, alice.token(), "application/json", body, chunked);
+                    assertThat(answer).startsWith("HTTP/1.1 413");
+                    assertThat(answer.toLowerCase(Locale.ROOT))
+                            .contains("connection: close")
+                            .contains("content-type: application/problem+json");
+                    assertThat(answer).contains("\"code\":\"payload_too_large\"");
+                }
+            }
+        }
+        // One byte over is refused; a body of exactly the limit is sent, by the route and the
+        // controller (the client asks to close so that reading to the end ends).
+        Map<String, String> json = Map.of("Content-Type", "application/json", "Connection", "close");
+        assertThat(RawHttp.send(
+                        port,
+                        "POST",
+                        messages(direct),
+                        alice.token(),
+                        json,
+                        paddedSend("one over", MAX_BODY + 1),
+                        false))
+                .startsWith("HTTP/1.1 413");
+        for (String path : List.of(messages(direct), viaController(direct))) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                byte[] atTheLimit = paddedSend("at the limit", MAX_BODY);
+                assertThat(RawHttp.send(port, "POST", path, alice.token(), json, atTheLimit, chunked))
+                        .startsWith("HTTP/1.1 201");
+            }
+        }
+        assertThat(bob.api()
+                        .get(messages(direct))
+                        .expect(200)
+                        .json()
+                        .path("messages")
+                        .size())
+                .isEqualTo(4);
+    }
+
+    /**
+     * A client that announces a body over the limit, sends part of it and stalls: the rest is
+     * waited for no longer than the drain time (10 s), then the 413 goes out.
+     */
+    @Test
+    void aStalledOversizedMessageIsAnsweredAfterTheDrainTime() throws IOException {
+        Person alice = Person.signUp(port, "stallalice");
+        Person bob = Person.signUp(port, "stallbob");
+        long direct = alice.befriend(bob);
+        byte[] body = paddedSend("stalled", 2 * 1024 * 1024);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + messages(direct) + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                            + "\r\nAuthorization: Bearer " + alice.token()
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 4 * MAX_BODY);
+            out.flush();
+            long start = System.nanoTime();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Duration waited = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"payload_too_large\"");
+            assertThat(waited).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(20));
+        }
+    }
+
+    /** A send whose JSON is padded with spaces to exactly {@code size} bytes. */
+    private static byte[] paddedSend(String text, int size) {
+        String json = "{\"body\":\"" + text + "\",\"clientMsgId\":\"" + UUID.randomUUID() + "\"}";
+        return (json + " ".repeat(size - json.length())).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void assertSame(Api.Response route, Api.Response controller, int status, String code) {
