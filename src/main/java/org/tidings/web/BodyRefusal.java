@@ -16,7 +16,8 @@ import reactor.core.publisher.Sinks;
  * "connection reset" instead of the 413. So the rest of a refused body is read and discarded,
  * up to a bound, before the answer goes out; the answer to a 413 says {@code Connection: close}
  * (see {@link ProblemExceptionHandler}). Past the bound the connection is cut as before: a
- * client sending that much more than allowed gets no courtesy.
+ * client sending that much more than allowed gets no courtesy. Every refusal for size goes
+ * through here: the JSON body limit ({@link JsonBodyLimit}), avatars and uploads.
  */
 public final class BodyRefusal {
 

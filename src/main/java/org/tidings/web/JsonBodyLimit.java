@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The JSON body limit ({@code spring.http.codecs.max-in-memory-size}) refused as every other
  * body is refused for its size (see {@link BodyRefusal}): the rest of the body is read and
  * discarded before the {@code 413 payload_too_large} goes out, so a client still sending reads
- * the answer rather than a reset. Spring's decoder stops reading at the limit, and the
- * connection closed with the rest unread. Ordered after Spring Boot's customizer, whose
+ * the answer rather than a reset (Spring's decoder alone stops reading at the limit, and the
+ * connection then closed with the rest unread). Ordered after Spring Boot's customizer, whose
  * decoder (with the application's mapper) this one replaces.
  */
 @Component
