@@ -36,6 +36,7 @@ public final class WriteTx {
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private final boolean withRecipients;
+    private final long head;
     private long position;
 
     WriteTx(
@@ -52,6 +53,7 @@ public final class WriteTx {
         this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
+        this.head = position;
         this.position = position;
         this.now = now;
         this.withRecipients = withRecipients;
@@ -175,6 +177,11 @@ public final class WriteTx {
 
     long position() {
         return position;
+    }
+
+    /** The position before this transaction's first event. */
+    long head() {
+        return head;
     }
 
     int mark() {
