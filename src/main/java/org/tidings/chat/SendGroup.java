@@ -147,8 +147,7 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         if (accepted.isEmpty()) {
             return stored;
         }
-        long[] ids =
-                store.insertAll(tx.jdbc(), accepted.stream().map(Accepted::row).toList());
+        long[] ids = store.insertAll(tx, accepted.stream().map(Accepted::row).toList());
         Map<Long, LastMessage> lasts = new LinkedHashMap<>();
         // You have read what you wrote: your own message never counts as unread.
         Map<MemberKey, Long> readThrough = new LinkedHashMap<>();

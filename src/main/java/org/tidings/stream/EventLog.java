@@ -82,6 +82,7 @@ public class EventLog implements SmartLifecycle {
     // batch prepares nothing the ones before it already did), dropped after a failed batch.
     private Connection connection;
     private ReusedStatements statements;
+    private boolean postgres;
     private final EventJson json;
     private final Hub hub;
     private final Fanout fanout;
@@ -286,6 +287,7 @@ public class EventLog implements SmartLifecycle {
         if (connection == null) {
             connection = dataSource.getConnection();
             statements = new ReusedStatements(connection);
+            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         }
         return connection;
     }
@@ -401,7 +403,15 @@ public class EventLog implements SmartLifecycle {
                 .query(Long.class)
                 .single();
         return new WriteTx(
-                jdbc, connection, json, subscribers, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
+                jdbc,
+                connection,
+                json,
+                subscribers,
+                epoch,
+                head,
+                System.currentTimeMillis(),
+                fanout.needsRecipients(),
+                postgres);
     }
 
     private static void moveHead(JdbcClient jdbc, WriteTx tx) {

@@ -1,5 +1,6 @@
 package org.tidings.stream;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,6 +37,7 @@ public final class WriteTx {
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private final boolean withRecipients;
+    private final boolean postgres;
     private final long head;
     private long position;
 
@@ -47,7 +49,8 @@ public final class WriteTx {
             String epoch,
             long position,
             long now,
-            boolean withRecipients) {
+            boolean withRecipients,
+            boolean postgres) {
         this.jdbc = jdbc;
         this.connection = connection;
         this.subscribers = subscribers;
@@ -57,6 +60,24 @@ public final class WriteTx {
         this.position = position;
         this.now = now;
         this.withRecipients = withRecipients;
+        this.postgres = postgres;
+    }
+
+    /**
+     * Whether the database is PostgreSQL, where each statement is a round trip: a write may
+     * then prefer one statement over several (SQLite runs them in process).
+     */
+    public boolean postgres() {
+        return postgres;
+    }
+
+    /** A PostgreSQL array of {@code type} to bind as one parameter (nulls allowed). */
+    public Array array(String type, Object[] elements) {
+        try {
+            return connection.createArrayOf(type, elements);
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("array of " + type, null, e);
+        }
     }
 
     /** The transaction's JDBC access; use it for every statement of the write. */
