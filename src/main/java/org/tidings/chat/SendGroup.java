@@ -183,8 +183,7 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         // Only each conversation's last message becomes a preview.
         lasts.replaceAll(
                 (id, last) -> new LastMessage(id, last.seq(), Messages.preview(last.preview()), last.sentAt()));
-        conversations.recordMessages(tx, lasts.values());
-        conversations.markReadThroughAll(tx, readThrough);
+        conversations.recordSends(tx, lasts.values(), readThrough);
         return stored;
     }
 

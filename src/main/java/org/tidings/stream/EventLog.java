@@ -334,7 +334,7 @@ public class EventLog implements SmartLifecycle {
             }
             i = end;
         }
-        moveHead(jdbc, tx);
+        tx.moveHead();
         return tx;
     }
 
@@ -362,7 +362,7 @@ public class EventLog implements SmartLifecycle {
                             "group answered " + results.size() + " of " + batch.size() + " requests");
                 }
             }
-            tx.flush();
+            tx.flushAndMoveHead();
             outcomes.addAll(results);
         } catch (RuntimeException e) {
             connection.rollback();
@@ -376,7 +376,6 @@ public class EventLog implements SmartLifecycle {
             tx.rollbackTo(0, tx.head());
             return tx;
         }
-        moveHead(jdbc, tx);
         return tx;
     }
 
@@ -412,14 +411,6 @@ public class EventLog implements SmartLifecycle {
                 System.currentTimeMillis(),
                 fanout.needsRecipients(),
                 postgres);
-    }
-
-    private static void moveHead(JdbcClient jdbc, WriteTx tx) {
-        if (tx.position() != tx.head()) {
-            jdbc.sql("UPDATE stream_head SET position = ? WHERE id = 1")
-                    .param(tx.position())
-                    .update();
-        }
     }
 
     /** One write in its own savepoint, so its failure undoes only its own changes. */

@@ -248,6 +248,58 @@ public final class WriteTx {
         unsaved.clear();
     }
 
+    /** Moves the head past this transaction's events, if it emitted any. */
+    void moveHead() {
+        if (position != head) {
+            jdbc.sql("UPDATE stream_head SET position = ? WHERE id = 1")
+                    .param(position)
+                    .update();
+        }
+    }
+
+    /**
+     * {@link #flush} then {@link #moveHead}, for the transaction's last write. On PostgreSQL
+     * in one statement (the head's update as a data-modifying WITH, the events as one array per
+     * column), so the two cost one round trip.
+     */
+    void flushAndMoveHead() {
+        if (!postgres || unsaved.isEmpty()) {
+            flush();
+            moveHead();
+            return;
+        }
+        int n = unsaved.size();
+        Object[] positions = new Object[n];
+        Object[] users = new Object[n];
+        Object[] conversations = new Object[n];
+        Object[] types = new Object[n];
+        Object[] payloads = new Object[n];
+        for (int i = 0; i < n; i++) {
+            EventRow row = unsaved.get(i);
+            positions[i] = row.position();
+            users[i] = row.userId() == 0 ? null : row.userId();
+            conversations[i] = row.conversationId() == 0 ? null : row.conversationId();
+            types[i] = row.type();
+            payloads[i] = row.payload();
+        }
+        jdbc.sql("""
+                        WITH moved AS (UPDATE stream_head SET position = ? WHERE id = 1)
+                        INSERT INTO stream_events (position, user_id, conversation_id, type, payload, created_at)
+                        SELECT e.position, e.user_id, e.conversation_id, e.type, e.payload, ?
+                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[], ?::text[])
+                            AS e(position, user_id, conversation_id, type, payload)""")
+                .params(
+                        position,
+                        now,
+                        array("bigint", positions),
+                        array("bigint", users),
+                        array("bigint", conversations),
+                        array("varchar", types),
+                        array("text", payloads))
+                .update();
+        unsaved.clear();
+    }
+
     List<CommittedEvent> emitted() {
         return emitted;
     }
