@@ -362,7 +362,7 @@ public class EventLog implements SmartLifecycle {
                             "group answered " + results.size() + " of " + batch.size() + " requests");
                 }
             }
-            tx.flushAndMoveHead();
+            tx.flushMoveHeadAndCommit();
             outcomes.addAll(results);
         } catch (RuntimeException e) {
             connection.rollback();

@@ -260,9 +260,12 @@ public final class WriteTx {
     /**
      * {@link #flush} then {@link #moveHead}, for the transaction's last write. On PostgreSQL
      * in one statement (the head's update as a data-modifying WITH, the events as one array per
-     * column), so the two cost one round trip.
+     * column) sent together with the COMMIT, so the three cost one round trip; the writer's
+     * {@code commit()} after it then has nothing left to do (the driver skips it when no
+     * transaction is open). If the statement fails, the COMMIT is not run and the transaction
+     * is rolled back as after any failed write.
      */
-    void flushAndMoveHead() {
+    void flushMoveHeadAndCommit() {
         if (!postgres || unsaved.isEmpty()) {
             flush();
             moveHead();
@@ -287,7 +290,8 @@ public final class WriteTx {
                         INSERT INTO stream_events (position, user_id, conversation_id, type, payload, created_at)
                         SELECT e.position, e.user_id, e.conversation_id, e.type, e.payload, ?
                         FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[], ?::text[])
-                            AS e(position, user_id, conversation_id, type, payload)""")
+                            AS e(position, user_id, conversation_id, type, payload);
+                        COMMIT""")
                 .params(
                         position,
                         now,
