@@ -263,7 +263,8 @@ public final class WriteTx {
      * column) sent together with the COMMIT, so the three cost one round trip; the writer's
      * {@code commit()} after it then has nothing left to do (the driver skips it when no
      * transaction is open). If the statement fails, the COMMIT is not run and the transaction
-     * is rolled back as after any failed write.
+     * is rolled back as after any failed write. On SQLite, or with no events, the writer
+     * commits afterwards as usual.
      */
     void flushMoveHeadAndCommit() {
         if (!postgres || unsaved.isEmpty()) {
