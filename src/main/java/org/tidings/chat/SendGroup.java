@@ -147,8 +147,7 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         if (accepted.isEmpty()) {
             return stored;
         }
-        long[] ids =
-                store.insertAll(tx.jdbc(), accepted.stream().map(Accepted::row).toList());
+        long[] ids = store.insertAll(tx, accepted.stream().map(Accepted::row).toList());
         Map<Long, LastMessage> lasts = new LinkedHashMap<>();
         // You have read what you wrote: your own message never counts as unread.
         Map<MemberKey, Long> readThrough = new LinkedHashMap<>();
@@ -184,8 +183,7 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         // Only each conversation's last message becomes a preview.
         lasts.replaceAll(
                 (id, last) -> new LastMessage(id, last.seq(), Messages.preview(last.preview()), last.sentAt()));
-        conversations.recordMessages(tx, lasts.values());
-        conversations.markReadThroughAll(tx, readThrough);
+        conversations.recordSends(tx, lasts.values(), readThrough);
         return stored;
     }
 

@@ -165,10 +165,17 @@ public class Conversations {
     public record LastMessage(long conversationId, long seq, String preview, long sentAt) {}
 
     /**
-     * Counts a batch's messages, once per conversation: the caller numbered them from the last
-     * seq that {@link #checkCanSendAll} read (gapless, since every write runs on the one writer).
+     * Records a batch of sends: counts its messages once per conversation (the caller numbered
+     * them from the last seq that {@link #checkCanSendAll} read, gapless since every write runs
+     * on the one writer), and marks everything up to each seq read for the member who wrote it
+     * (your own message never counts as unread; no lookup, since each seq is known to be that
+     * member's latest). One conversation and one member appear once each.
      */
-    public void recordMessages(WriteTx tx, Collection<LastMessage> lasts) {
+    public void recordSends(WriteTx tx, Collection<LastMessage> lasts, Map<MemberKey, Long> readThrough) {
+        if (tx.postgres()) {
+            recordSendsAsArrays(tx, lasts, readThrough);
+            return;
+        }
         List<Object[]> rows = new ArrayList<>(lasts.size());
         lasts.forEach(last -> rows.add(
                 new Object[] {last.seq(), last.sentAt(), truncate(last.preview()), last.sentAt(), last.conversationId()
@@ -177,17 +184,58 @@ public class Conversations {
                 "UPDATE conversations SET last_seq = ?, last_message_at = ?, last_message_preview = ?, last_activity_at = ?"
                         + " WHERE id = ?",
                 rows);
+        List<Object[]> reads = new ArrayList<>(readThrough.size());
+        readThrough.forEach((key, seq) -> reads.add(new Object[] {seq, key.conversationId(), key.userId(), seq}));
+        tx.batch(MARK_READ, reads);
     }
 
     /**
-     * Marks everything up to each seq read for members who just wrote that message (your own
-     * message never counts as unread): one update per member and conversation in the batch, no
-     * lookup, since each seq is known to be that member's latest.
+     * PostgreSQL: both updates in one statement (the first as a data-modifying WITH), their rows
+     * as one array per column: one round trip, where two JDBC batches took two.
      */
-    public void markReadThroughAll(WriteTx tx, Map<MemberKey, Long> seqs) {
-        List<Object[]> rows = new ArrayList<>(seqs.size());
-        seqs.forEach((key, seq) -> rows.add(new Object[] {seq, key.conversationId(), key.userId(), seq}));
-        tx.batch(MARK_READ, rows);
+    private static void recordSendsAsArrays(
+            WriteTx tx, Collection<LastMessage> lasts, Map<MemberKey, Long> readThrough) {
+        Object[] ids = new Object[lasts.size()];
+        Object[] seqs = new Object[lasts.size()];
+        Object[] times = new Object[lasts.size()];
+        Object[] previews = new Object[lasts.size()];
+        int i = 0;
+        for (LastMessage last : lasts) {
+            ids[i] = last.conversationId();
+            seqs[i] = last.seq();
+            times[i] = last.sentAt();
+            previews[i] = truncate(last.preview());
+            i++;
+        }
+        Object[] readConversations = new Object[readThrough.size()];
+        Object[] readUsers = new Object[readThrough.size()];
+        Object[] readSeqs = new Object[readThrough.size()];
+        i = 0;
+        for (Map.Entry<MemberKey, Long> read : readThrough.entrySet()) {
+            readConversations[i] = read.getKey().conversationId();
+            readUsers[i] = read.getKey().userId();
+            readSeqs[i] = read.getValue();
+            i++;
+        }
+        tx.jdbc()
+                .sql("""
+                        WITH counted AS (
+                            UPDATE conversations c SET last_seq = v.seq, last_message_at = v.at,
+                                last_message_preview = v.preview, last_activity_at = v.at
+                            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) AS v(id, seq, at, preview)
+                            WHERE c.id = v.id)
+                        UPDATE conversation_members m SET read_seq = r.seq
+                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(conversation_id, user_id, seq)
+                        WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id AND m.read_seq < r.seq""")
+                .params(
+                        tx.array("bigint", ids),
+                        tx.array("bigint", seqs),
+                        tx.array("bigint", times),
+                        tx.array("varchar", previews),
+                        tx.array("bigint", readConversations),
+                        tx.array("bigint", readUsers),
+                        tx.array("bigint", readSeqs))
+                .update();
     }
 
     /** A member's read pointer and the conversation's last seq: unread is their difference. */

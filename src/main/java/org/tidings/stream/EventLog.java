@@ -82,6 +82,7 @@ public class EventLog implements SmartLifecycle {
     // batch prepares nothing the ones before it already did), dropped after a failed batch.
     private Connection connection;
     private ReusedStatements statements;
+    private boolean postgres;
     private final EventJson json;
     private final Hub hub;
     private final Fanout fanout;
@@ -286,6 +287,7 @@ public class EventLog implements SmartLifecycle {
         if (connection == null) {
             connection = dataSource.getConnection();
             statements = new ReusedStatements(connection);
+            postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
         }
         return connection;
     }
@@ -308,18 +310,21 @@ public class EventLog implements SmartLifecycle {
     private WriteTx runAll(Connection connection, List<Pending<?>> batch, List<Outcome<?>> outcomes)
             throws SQLException {
         JdbcClient jdbc = JdbcClient.create(new SingleConnectionDataSource(connection, true));
-        // Taking the row lock first serialises writers across nodes: positions commit in order.
-        // RETURNING reads the head in the same round trip.
-        long head = jdbc.sql("UPDATE stream_head SET position = position WHERE id = 1 RETURNING position")
-                .query(Long.class)
-                .single();
-        WriteTx tx = new WriteTx(
-                jdbc, connection, json, subscribers, epoch, head, System.currentTimeMillis(), fanout.needsRecipients());
+        boolean oneRun = isOneRun(batch);
+        if (oneRun) {
+            WriteTx tx = runUnguarded(jdbc, connection, batch, outcomes);
+            if (tx != null) {
+                return tx;
+            }
+        }
+        // Every write with its own savepoint; a group that already failed as a whole goes
+        // straight to running its requests one by one.
+        WriteTx tx = begin(jdbc, connection);
         int i = 0;
         while (i < batch.size()) {
             Pending<?> first = batch.get(i);
             int end = i + 1;
-            if (first.group() != null) {
+            if (first.group() != null && !oneRun) {
                 while (end < batch.size() && batch.get(end).group() == first.group()) {
                     end++;
                 }
@@ -329,12 +334,83 @@ public class EventLog implements SmartLifecycle {
             }
             i = end;
         }
-        if (tx.position() != head) {
-            jdbc.sql("UPDATE stream_head SET position = ? WHERE id = 1")
-                    .param(tx.position())
-                    .update();
+        tx.moveHead();
+        return tx;
+    }
+
+    /**
+     * The usual batch under load (all sends) or when idle (one write), without a savepoint: with
+     * nothing else in the transaction to keep, a failure can undo all of it (on PostgreSQL a
+     * savepoint and its release are a round trip each). Returns null if the group failed: the
+     * transaction is rolled back, for the caller to run its requests one by one.
+     */
+    private WriteTx runUnguarded(
+            JdbcClient jdbc, Connection connection, List<Pending<?>> batch, List<Outcome<?>> outcomes)
+            throws SQLException {
+        WriteTx tx = begin(jdbc, connection);
+        Pending<?> first = batch.getFirst();
+        try {
+            List<? extends Outcome<?>> results;
+            if (first.group() == null) {
+                results = List.of(Outcome.of(first.work().run(tx)));
+            } else {
+                List<Object> requests = new ArrayList<>(batch.size());
+                batch.forEach(p -> requests.add(p.request()));
+                results = first.group().run(tx, requests);
+                if (results.size() != batch.size()) {
+                    throw new IllegalStateException(
+                            "group answered " + results.size() + " of " + batch.size() + " requests");
+                }
+            }
+            tx.flushMoveHeadAndCommit();
+            outcomes.addAll(results);
+        } catch (RuntimeException e) {
+            connection.rollback();
+            subscribers.clear();
+            if (first.group() != null) {
+                log.debug("write group failed size={}, running its writes one by one", batch.size(), e);
+                return null;
+            }
+            // A write alone fails alone: the rollback undid exactly its changes.
+            outcomes.add(Outcome.failed(e));
+            tx.rollbackTo(0, tx.head());
+            return tx;
         }
         return tx;
+    }
+
+    /** A batch of one write, or of requests all for the same group. */
+    private static boolean isOneRun(List<Pending<?>> batch) {
+        Pending<?> first = batch.getFirst();
+        if (first.group() == null) {
+            return batch.size() == 1;
+        }
+        for (Pending<?> pending : batch) {
+            if (pending.group() != first.group()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Takes the head's row lock: it serialises writers across nodes, so positions commit in
+     * order. RETURNING reads the head in the same round trip.
+     */
+    private WriteTx begin(JdbcClient jdbc, Connection connection) {
+        long head = jdbc.sql("UPDATE stream_head SET position = position WHERE id = 1 RETURNING position")
+                .query(Long.class)
+                .single();
+        return new WriteTx(
+                jdbc,
+                connection,
+                json,
+                subscribers,
+                epoch,
+                head,
+                System.currentTimeMillis(),
+                fanout.needsRecipients(),
+                postgres);
     }
 
     /** One write in its own savepoint, so its failure undoes only its own changes. */

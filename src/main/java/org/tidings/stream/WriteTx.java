@@ -1,5 +1,6 @@
 package org.tidings.stream;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,6 +37,8 @@ public final class WriteTx {
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private final boolean withRecipients;
+    private final boolean postgres;
+    private final long head;
     private long position;
 
     WriteTx(
@@ -46,15 +49,35 @@ public final class WriteTx {
             String epoch,
             long position,
             long now,
-            boolean withRecipients) {
+            boolean withRecipients,
+            boolean postgres) {
         this.jdbc = jdbc;
         this.connection = connection;
         this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
+        this.head = position;
         this.position = position;
         this.now = now;
         this.withRecipients = withRecipients;
+        this.postgres = postgres;
+    }
+
+    /**
+     * Whether the database is PostgreSQL, where each statement is a round trip: a write may
+     * then prefer one statement over several (SQLite runs them in process).
+     */
+    public boolean postgres() {
+        return postgres;
+    }
+
+    /** A PostgreSQL array of {@code type} to bind as one parameter (nulls allowed). */
+    public Array array(String type, Object[] elements) {
+        try {
+            return connection.createArrayOf(type, elements);
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("array of " + type, null, e);
+        }
     }
 
     /** The transaction's JDBC access; use it for every statement of the write. */
@@ -177,6 +200,11 @@ public final class WriteTx {
         return position;
     }
 
+    /** The position before this transaction's first event. */
+    long head() {
+        return head;
+    }
+
     int mark() {
         return emitted.size();
     }
@@ -217,6 +245,63 @@ public final class WriteTx {
         } catch (SQLException e) {
             throw new UncategorizedSQLException("insert stream events", INSERT_EVENT, e);
         }
+        unsaved.clear();
+    }
+
+    /** Moves the head past this transaction's events, if it emitted any. */
+    void moveHead() {
+        if (position != head) {
+            jdbc.sql("UPDATE stream_head SET position = ? WHERE id = 1")
+                    .param(position)
+                    .update();
+        }
+    }
+
+    /**
+     * {@link #flush} then {@link #moveHead}, for the transaction's last write. On PostgreSQL
+     * in one statement (the head's update as a data-modifying WITH, the events as one array per
+     * column) sent together with the COMMIT, so the three cost one round trip; the writer's
+     * {@code commit()} after it then has nothing left to do (the driver skips it when no
+     * transaction is open). If the statement fails, the COMMIT is not run and the transaction
+     * is rolled back as after any failed write. On SQLite, or with no events, the writer
+     * commits afterwards as usual.
+     */
+    void flushMoveHeadAndCommit() {
+        if (!postgres || unsaved.isEmpty()) {
+            flush();
+            moveHead();
+            return;
+        }
+        int n = unsaved.size();
+        Object[] positions = new Object[n];
+        Object[] users = new Object[n];
+        Object[] conversations = new Object[n];
+        Object[] types = new Object[n];
+        Object[] payloads = new Object[n];
+        for (int i = 0; i < n; i++) {
+            EventRow row = unsaved.get(i);
+            positions[i] = row.position();
+            users[i] = row.userId() == 0 ? null : row.userId();
+            conversations[i] = row.conversationId() == 0 ? null : row.conversationId();
+            types[i] = row.type();
+            payloads[i] = row.payload();
+        }
+        jdbc.sql("""
+                        WITH moved AS (UPDATE stream_head SET position = ? WHERE id = 1)
+                        INSERT INTO stream_events (position, user_id, conversation_id, type, payload, created_at)
+                        SELECT e.position, e.user_id, e.conversation_id, e.type, e.payload, ?
+                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[], ?::text[])
+                            AS e(position, user_id, conversation_id, type, payload);
+                        COMMIT""")
+                .params(
+                        position,
+                        now,
+                        array("bigint", positions),
+                        array("bigint", users),
+                        array("bigint", conversations),
+                        array("varchar", types),
+                        array("text", payloads))
+                .update();
         unsaved.clear();
     }
 

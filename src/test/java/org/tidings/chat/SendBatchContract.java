@@ -10,9 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,6 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.tidings.stream.EventLog;
 import org.tidings.testing.Api;
+import org.tidings.testing.OneBatch;
 import org.tidings.testing.Person;
 import org.tidings.testing.StreamClient;
 import org.tidings.testing.StreamClient.Transport;
@@ -243,43 +242,14 @@ abstract class SendBatchContract {
         }
     }
 
-    /**
-     * Sends the requests while the writer is held inside another write, waits until all of them
-     * are queued behind it, then lets the writer go: they are drained as one batch.
-     */
     private List<Api.Response> inOneBatch(List<Supplier<Api.Response>> sends) throws Exception {
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Future<?> hold = threads.submit(() -> log.write(tx -> {
-                holding.countDown();
-                try {
-                    return release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }));
-            assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
-            List<Future<Api.Response>> answers = new ArrayList<>();
-            for (Supplier<Api.Response> send : sends) {
-                answers.add(threads.submit(send::get));
-            }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (log.waiting() < sends.size()) {
-                assertThat(System.nanoTime())
-                        .as("sends queued behind the writer")
-                        .isLessThan(deadline);
-                Thread.sleep(5);
-            }
-            release.countDown();
-            hold.get(10, TimeUnit.SECONDS);
-            List<Api.Response> responses = new ArrayList<>();
-            for (Future<Api.Response> answer : answers) {
-                responses.add(answer.get(20, TimeUnit.SECONDS));
-            }
-            return responses;
+        List<Callable<Api.Response>> calls = new ArrayList<>();
+        sends.forEach(send -> calls.add(send::get));
+        List<Api.Response> responses = new ArrayList<>();
+        for (Future<Api.Response> answer : OneBatch.run(log, calls)) {
+            responses.add(answer.get());
         }
+        return responses;
     }
 
     private static Api.Response post(Person sender, long conversation, String body, String clientMsgId) {

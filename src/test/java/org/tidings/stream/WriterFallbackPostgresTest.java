@@ -1,0 +1,6 @@
+package org.tidings.stream;
+
+import org.tidings.testing.PostgresServer;
+
+@PostgresServer
+class WriterFallbackPostgresTest extends WriterFallbackContract {}

@@ -1,0 +1,6 @@
+package org.tidings.stream;
+
+import org.tidings.testing.SqliteServer;
+
+@SqliteServer
+class WriterFallbackSqliteTest extends WriterFallbackContract {}
