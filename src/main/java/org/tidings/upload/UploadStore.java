@@ -68,6 +68,16 @@ class UploadStore {
                         WHERE id = ? AND lock_token = ? AND state = 'uploading'""").params(received, lockUntil, expiresAt, id, token).update() > 0;
     }
 
+    /**
+     * Moves the offset and lets go of the lock in one statement: the end of a PATCH. Two
+     * statements were two commits, so two fsyncs of the database log per PATCH.
+     */
+    boolean commitAndRelease(String id, String token, long received, long expiresAt) {
+        return jdbc.sql("""
+                        UPDATE uploads SET received = ?, lock_token = NULL, lock_until = NULL, expires_at = ?
+                        WHERE id = ? AND lock_token = ? AND state = 'uploading'""").params(received, expiresAt, id, token).update() > 0;
+    }
+
     boolean declareLength(String id, String token, long length) {
         return jdbc.sql("""
                         UPDATE uploads SET upload_length = ?

@@ -55,6 +55,7 @@ final class UploadWrite {
     private long lastCommitNanos = startedNanos;
     private long lastProgressNanos;
     private boolean completed;
+    private boolean released;
     private boolean done;
 
     /**
@@ -153,7 +154,7 @@ final class UploadWrite {
                     || now - lastCommitNanos
                             >= context.settings().commitInterval().toNanos()) {
                 // With a checksum the chunk is not accepted before its end: only renew the lease.
-                save(digest == null ? received : committed);
+                save(digest == null ? received : committed, false);
             }
             reportProgress(false);
         } catch (IOException e) {
@@ -181,7 +182,7 @@ final class UploadWrite {
                 committed = received;
                 completed = true;
             } else {
-                save(received);
+                save(received, true);
             }
             reportProgress(true);
             return received;
@@ -199,7 +200,7 @@ final class UploadWrite {
         }
         try {
             if (digest == null && received > committed) {
-                save(received);
+                save(received, true);
             } else if (digest != null) {
                 channel.truncate(start);
             }
@@ -210,22 +211,31 @@ final class UploadWrite {
         }
     }
 
-    private void save(long offset) throws IOException {
+    /**
+     * Forces the bytes to disk, then moves the offset: never the other way round. With
+     * {@code release} the same statement lets go of the lock (the end of the request).
+     */
+    private void save(long offset, boolean release) throws IOException {
         if (offset > committed) {
             channel.force(false);
         }
         long now = System.currentTimeMillis();
         UploadSettings settings = context.settings();
-        if (!context.store()
-                .commit(
-                        upload.id(),
-                        token,
-                        offset,
-                        now + settings.lockLease().toMillis(),
-                        now + settings.expiry().toMillis())) {
+        long expiresAt = now + settings.expiry().toMillis();
+        boolean saved = release
+                ? context.store().commitAndRelease(upload.id(), token, offset, expiresAt)
+                : context.store()
+                        .commit(
+                                upload.id(),
+                                token,
+                                offset,
+                                now + settings.lockLease().toMillis(),
+                                expiresAt);
+        if (!saved) {
             throw ApiException.conflict("upload_lock_lost", "The upload was terminated or taken over");
         }
         committed = offset;
+        released = release;
         lastCommitNanos = System.nanoTime();
     }
 
@@ -251,7 +261,7 @@ final class UploadWrite {
             log.warn("upload file close failed upload={} cause={}", upload.id(), e.toString());
         }
         try {
-            if (!completed) {
+            if (!completed && !released) {
                 context.store().release(upload.id(), token);
             }
         } finally {

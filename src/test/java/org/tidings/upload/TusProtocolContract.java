@@ -304,6 +304,19 @@ abstract class TusProtocolContract {
     }
 
     @Test
+    void eachPatchLetsGoOfTheLockWithItsOffset() throws Exception {
+        Pair p = friends();
+        byte[] data = Uploading.randomBytes(3000, 9);
+        String url = p.tus().created(data.length, p.conversation(), "chunks.bin");
+        // The offset and the lock's release are one statement: the next PATCH, sent at once,
+        // finds the upload free rather than 423.
+        p.tus().patch(url, 0, Arrays.copyOf(data, 1000)).expect(204);
+        Api.Response second =
+                p.tus().patch(url, 1000, Arrays.copyOfRange(data, 1000, 2000)).expect(204);
+        assertThat(second.header("Upload-Offset")).isEqualTo("2000");
+    }
+
+    @Test
     void progressEventsReachOnlyTheUploader() {
         Pair p = friends();
         byte[] data = Uploading.randomBytes(4 * Uploading.MIB, 11);

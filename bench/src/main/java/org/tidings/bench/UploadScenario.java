@@ -53,7 +53,19 @@ final class UploadScenario {
             results.add(
                     key,
                     "tus socket MB/s",
-                    tusSocket(target.httpClient(), target.api().base(), token, conversation, source, megabytes));
+                    tusSocket(target.httpClient(), target.api().base(), token, conversation, source, megabytes, CHUNK));
+            // tus-js-client and most clients without a chunkSize send the whole file in one PATCH.
+            results.add(
+                    key,
+                    "tus one-PATCH MB/s",
+                    tusSocket(
+                            target.httpClient(),
+                            target.api().base(),
+                            token,
+                            conversation,
+                            source,
+                            megabytes,
+                            Files.size(source)));
             double curl = tusCurl(target.httpClient(), target.api().base(), token, conversation, source, megabytes);
             if (curl > 0) {
                 results.add(key, "tus curl MB/s", curl);
@@ -128,12 +140,12 @@ final class UploadScenario {
     }
 
     /**
-     * The same PATCHes from a plain socket: headers by hand, the body sent from the file by
+     * The same PATCHes ({@code chunk} bytes each) from a plain socket: headers by hand, the body sent from the file by
      * {@code transferTo}, one keep-alive connection. Measures the server without the JDK client's
      * per-request copying of the body into its own buffers.
      */
     private static double tusSocket(
-            HttpClient http, String base, String token, long conversation, Path source, int megabytes)
+            HttpClient http, String base, String token, long conversation, Path source, int megabytes, long chunk)
             throws Exception {
         long length = Files.size(source);
         long start = System.nanoTime();
@@ -145,7 +157,7 @@ final class UploadScenario {
             ByteBuffer response = ByteBuffer.allocate(8192);
             long offset = 0;
             while (offset < length) {
-                long n = Math.min(CHUNK, length - offset);
+                long n = Math.min(chunk, length - offset);
                 String head = "PATCH " + location.getRawPath() + " HTTP/1.1\r\n"
                         + "Host: " + location.getHost() + ":" + location.getPort() + "\r\n"
                         + "Tus-Resumable: 1.0.0\r\n"
