@@ -1,6 +1,7 @@
 package org.tidings.storage;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -9,10 +10,13 @@ import reactor.core.scheduler.Schedulers;
 /** Runs blocking work (JDBC, file IO) from reactive code on virtual threads, off the event loop. */
 public final class Blocking {
 
-    // fromExecutor, not fromExecutorService: a cancelled request (a client that hung up) must
-    // not interrupt a running JDBC call. Interrupting closes the driver's socket (NIO), which
-    // breaks the pooled connection and turns every abandoned poll into a reconnect to the database.
-    private static final Scheduler VIRTUAL = Schedulers.fromExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    // A cancelled request (a client that hung up) must not interrupt the work it started:
+    // interrupting closes the NIO channel the thread is using (a JDBC driver's socket, an upload's
+    // file, which then cannot be forced before its offset is saved). Reactor interrupts on cancel
+    // when it is handed an ExecutorService, even through fromExecutor, so it gets a bare Executor.
+    private static final Executor THREADS = Executors.newVirtualThreadPerTaskExecutor()::execute;
+
+    private static final Scheduler VIRTUAL = Schedulers.fromExecutor(THREADS);
 
     private Blocking() {}
 

@@ -314,6 +314,20 @@ abstract class TusProtocolContract {
         Api.Response second =
                 p.tus().patch(url, 1000, Arrays.copyOfRange(data, 1000, 2000)).expect(204);
         assertThat(second.header("Upload-Offset")).isEqualTo("2000");
+
+        // A client that hangs up mid-PATCH: what arrived is kept, and the lock goes with it.
+        String dropped = p.tus().created(data.length, p.conversation(), "dropped.bin");
+        try (Socket socket = stallingPatch(dropped, p.alice(), data, 1000)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!"1000".equals(p.tus().head(dropped).expect(200).header("Upload-Offset"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        p.tus()
+                .patch(dropped, 1000, Arrays.copyOfRange(data, 1000, data.length))
+                .expect(204);
+        assertThat(p.tus().head(dropped).expect(200).header("Upload-Offset")).isEqualTo("3000");
     }
 
     @Test
