@@ -19,8 +19,9 @@ import java.util.Set;
  * (parses and plans) each statement afresh: that was a fifth of the server's CPU under a send
  * load, and still a tenth of the writer's when statements were kept for one batch only. Neither
  * HikariCP nor the SQLite driver caches statements, so the writer does; statements whose text
- * depends on a batch's size are padded to a few shapes ({@link WriteTx#valuesRows}) so they are
- * reused too. The least recently used statement is closed beyond {@link #MAX_STATEMENTS}.
+ * depends on a batch's size are padded to a few shapes ({@link WriteTx#paddedRows},
+ * {@link WriteTx#chunkRows}) so they are reused too. The least recently used statement is closed
+ * beyond {@link #MAX_STATEMENTS}.
  */
 final class ReusedStatements implements AutoCloseable {
 
