@@ -13,6 +13,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 import org.tidings.testing.Browsers;
 import org.tidings.testing.Person;
 import org.tidings.testing.SqliteServer;
@@ -24,6 +25,9 @@ import org.tidings.testing.SqliteServer;
  * feature for docs/client.md (copied to docs/ with -Dtidings.screenshots=docs).
  */
 @SqliteServer
+// The reply test sends 31 messages a person as fast as the server answers, past the default burst
+// of 30; the same settings as BrowserSearchTest, so the two share one server.
+@TestPropertySource(properties = "tidings.chat.send-burst=200")
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class BrowserMessagesTest {
 
