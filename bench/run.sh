@@ -4,7 +4,8 @@
 #
 #   bench/run.sh            full run, 3 runs of everything (under ~30 minutes); results in docs/benchmarks/
 #   bench/run.sh --quick    smoke run, 1 short run (a few minutes); results in bench/target/quick/
-#   other options: --runs N, --only idle,fanout,wire,one-to-one,durable,uploads,http, --jfr, --postgres HOST:PORT
+#   other options: --runs N, --only idle,fanout,wire,one-to-one,durable,uploads,http, --jfr, --postgres HOST:PORT,
+#                  --out DIR (results there instead; docs/benchmarks/README.md is then left as it is)
 #   bench/run.sh --only search [--messages N]   the search scenario alone (1,000,000 messages by default),
 #                                               with its own report, docs/benchmarks/search.md
 set -euo pipefail

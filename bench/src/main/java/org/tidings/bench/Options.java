@@ -45,6 +45,7 @@ record Options(
         List<Integer> rates = null;
         Duration warmUp = null;
         int searchMessages = 1_000_000;
+        Path chosenOut = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -53,6 +54,7 @@ record Options(
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--systems" -> systems = Set.of(args[++i].split(","));
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                case "--out" -> chosenOut = Path.of(args[++i]).toAbsolutePath();
                 case "--postgres" -> postgres = args[++i];
                 case "--messages" -> searchMessages = Integer.parseInt(args[++i]);
                 case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i]));
@@ -61,7 +63,7 @@ record Options(
                         .toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (known: --quick --runs N --only idle,fanout,wire,one-to-one,durable,uploads,http (or --only search [--messages N]) --jfr"
-                        + " --systems tidings,ws,socketio --rates 10,20,... --warm-up SECONDS --repo DIR --postgres HOST:PORT)");
+                        + " --systems tidings,ws,socketio --rates 10,20,... --warm-up SECONDS --repo DIR --out DIR --postgres HOST:PORT)");
             }
         }
         for (String scenario : only) {
@@ -69,7 +71,9 @@ record Options(
                 throw new IllegalArgumentException("unknown scenario " + scenario + "; known: " + SCENARIOS);
             }
         }
-        Path out = repo.resolve(quick ? "bench/target/quick" : "docs/benchmarks");
+        // A full run of some scenarios only goes to a directory of its own (--out), so that it does
+        // not replace the published run of all of them.
+        Path out = chosenOut != null ? chosenOut : repo.resolve(quick ? "bench/target/quick" : "docs/benchmarks");
         Path work = repo.resolve("bench/target/work");
         if (quick) {
             return new Options(true, runs == null ? 1 : runs, only, systems, jfr, repo, out, work, 1000, List.of(1000),
@@ -80,6 +84,11 @@ record Options(
                 List.of(1000, 5000, 8000),
                 rates == null ? List.of(10, 20, 40, 60, 80, 100, 150, 200, 300) : rates, Duration.ofSeconds(3),
                 warmUp == null ? Duration.ofSeconds(15) : warmUp, 2000, Duration.ofSeconds(20), Duration.ofSeconds(10), 256, 96, Duration.ofSeconds(10), postgres, searchMessages);
+    }
+
+    /** The published run of every scenario: only it rewrites docs/benchmarks/README.md. */
+    boolean publishes() {
+        return !quick && out.equals(repo.resolve("docs/benchmarks"));
     }
 
     boolean runs(String scenario) {

@@ -61,7 +61,7 @@ final class Publisher {
             generated.append("![").append(chart).append("](").append(chart).append(")\n\n");
         }
         Files.writeString(out.resolve("results.md"), "# Benchmark results\n\n" + generated);
-        if (!options.quick()) {
+        if (options.publishes()) {
             writeBetweenMarkers(out.resolve("README.md"), "# Benchmarks", generated.toString());
         }
         report.print();
