@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,19 +125,60 @@ public class EventLog implements SmartLifecycle {
      * the calling (virtual) thread; never call it from an event loop.
      */
     public <T> T write(Work<T> work) {
-        return enqueue(new Pending<>(work, null, null, new CompletableFuture<>()));
+        mayBlock();
+        return await(offer(new Pending<>(work, null, null, new CompletableFuture<>())));
     }
 
     /**
      * Runs {@code request} as part of {@code group} (together with the group's other requests
      * in the same batch) and returns its result once committed. Blocks like {@link #write}.
      */
-    @SuppressWarnings("unchecked")
     public <R, T> T write(Group<R, T> group, R request) {
-        return enqueue(new Pending<>(null, (Group<Object, T>) group, request, new CompletableFuture<>()));
+        mayBlock();
+        return await(submit(group, request));
     }
 
-    private <T> T enqueue(Pending<T> pending) {
+    /**
+     * Queues {@code request} like {@link #write(Group, Object)} without waiting: the future
+     * completes on the writer thread once the batch has committed (or failed), so a caller on an
+     * event loop can answer from there without a thread of its own waiting for the commit. It
+     * fails at once with 503 if the server is stopping or too many writes wait, and after
+     * {@code WRITE_TIMEOUT} if the database does not answer.
+     */
+    @SuppressWarnings("unchecked")
+    public <R, T> CompletableFuture<T> submit(Group<R, T> group, R request) {
+        return offer(new Pending<>(null, (Group<Object, T>) group, request, new CompletableFuture<>()));
+    }
+
+    private <T> CompletableFuture<T> offer(Pending<T> pending) {
+        if (!running) {
+            return CompletableFuture.failedFuture(unavailable("The server is shutting down"));
+        }
+        CompletableFuture<T> result = pending.result();
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(unavailable("Too many writes waiting; try again shortly"));
+        }
+        // Bounded, so a stuck database fails requests with 503 instead of hanging them.
+        return result.orTimeout(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Waits for a submitted write on the calling (virtual) thread and returns its result, or
+     * throws what it failed with.
+     */
+    public <T> T await(CompletableFuture<T> result) {
+        mayBlock();
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("Interrupted while writing");
+        }
+    }
+
+    private void mayBlock() {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("Nested write on the writer thread");
         }
@@ -144,30 +186,24 @@ public class EventLog implements SmartLifecycle {
             throw new IllegalStateException("EventLog.write on non-blocking thread "
                     + Thread.currentThread().getName());
         }
-        if (!running) {
-            throw unavailable("The server is shutting down");
+    }
+
+    /**
+     * What a failed write throws to its caller: its own exception, or 503 when the database did
+     * not answer in time.
+     */
+    public static RuntimeException failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof TimeoutException) {
+            return unavailable("The database did not answer in time");
         }
-        CompletableFuture<T> result = pending.result();
-        if (!queue.offer(pending)) {
-            throw unavailable("Too many writes waiting; try again shortly");
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
         }
-        try {
-            // Bounded, so a stuck database fails requests with 503 instead of hanging them.
-            return result.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw unavailable("The database did not answer in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("Interrupted while writing");
+        if (cause instanceof Error fatal) {
+            throw fatal;
         }
+        return new IllegalStateException(cause);
     }
 
     /** Writes queued and not yet taken by the writer (for tests that line up a batch). */
