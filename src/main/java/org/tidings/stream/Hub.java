@@ -192,7 +192,12 @@ class Hub {
                 // Flushed by a later task on the loop, so what the tasks queued meanwhile write
                 // (the acks of the sends this publication carries, queued by the writer right
                 // after it) leaves with these frames in one socket write per connection.
-                loop.execute(batch::flush);
+                try {
+                    loop.execute(batch::flush);
+                } catch (RejectedExecutionException e) {
+                    // The loop is shutting down: flush now rather than leave the frames unsent.
+                    batch.flush();
+                }
             });
         } catch (RejectedExecutionException e) {
             // A loop shutting down with the server: offer here rather than let a committed write
