@@ -1,8 +1,10 @@
 package org.tidings.chat;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tidings.account.AuthenticatedUser;
 import org.tidings.stream.ClientCommand;
 import org.tidings.web.ApiException;
 import tools.jackson.databind.JsonNode;
@@ -12,23 +14,50 @@ import tools.jackson.databind.util.RawValue;
 @Configuration(proxyBeanMethods = false)
 class ChatCommands {
 
-    /** {@code {"type":"send", conversationId, body, clientMsgId, replyTo}} answered by {@code ack}. */
+    /**
+     * {@code {"type":"send", conversationId, body, clientMsgId, replyTo}} answered by {@code ack}.
+     * Started on the event loop when the rate limit is in memory: the writer's commit completes
+     * the ack, with no virtual thread waiting for it.
+     */
     @Bean
     ClientCommand sendCommand(Messages messages) {
-        return command("send", (user, json) -> {
-            Messages.Sent sent = messages.send(
-                    user,
-                    conversationId(json),
-                    text(json, "body"),
-                    text(json, "clientMsgId"),
-                    json.path("replyTo").canConvertToLong()
-                            ? json.path("replyTo").asLong()
-                            : null);
-            String clientMsgId = sent.message().clientMsgId();
-            // The message as its event has it, already serialised; a retry has no event.
-            Object message = sent.json() == null ? sent.message() : new RawValue(sent.json());
-            return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", message);
-        });
+        return new ClientCommand() {
+            @Override
+            public String type() {
+                return "send";
+            }
+
+            @Override
+            public Map<String, Object> handle(AuthenticatedUser user, JsonNode json) {
+                return ack(messages.send(
+                        user, conversationId(json), text(json, "body"), text(json, "clientMsgId"), replyTo(json)));
+            }
+
+            @Override
+            public CompletableFuture<Map<String, Object>> start(AuthenticatedUser user, JsonNode json) {
+                if (!messages.submitsWithoutBlocking()) {
+                    return null;
+                }
+                return messages.submit(
+                                user,
+                                conversationId(json),
+                                text(json, "body"),
+                                text(json, "clientMsgId"),
+                                replyTo(json))
+                        .thenApply(ChatCommands::ack);
+            }
+        };
+    }
+
+    private static Map<String, Object> ack(Messages.Sent sent) {
+        String clientMsgId = sent.message().clientMsgId();
+        // The message as its event has it, already serialised; a retry has no event.
+        Object message = sent.json() == null ? sent.message() : new RawValue(sent.json());
+        return Map.of("clientMsgId", clientMsgId == null ? "" : clientMsgId, "message", message);
+    }
+
+    private static Long replyTo(JsonNode json) {
+        return json.path("replyTo").canConvertToLong() ? json.path("replyTo").asLong() : null;
     }
 
     /** {@code {"type":"typing", conversationId}}: no reply. */
@@ -52,7 +81,7 @@ class ChatCommands {
     }
 
     private interface Handler {
-        Map<String, Object> handle(org.tidings.account.AuthenticatedUser user, JsonNode json);
+        Map<String, Object> handle(AuthenticatedUser user, JsonNode json);
     }
 
     private static ClientCommand command(String type, Handler handler) {
@@ -63,7 +92,7 @@ class ChatCommands {
             }
 
             @Override
-            public Map<String, Object> handle(org.tidings.account.AuthenticatedUser user, JsonNode command) {
+            public Map<String, Object> handle(AuthenticatedUser user, JsonNode command) {
                 return handler.handle(user, command);
             }
         };

@@ -2,10 +2,12 @@ package org.tidings.chat;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.tidings.account.AuthenticatedUser;
+import org.tidings.storage.Blocking;
 import org.tidings.storage.UniqueViolation;
 import org.tidings.stream.EventLog;
 import org.tidings.stream.WriteTx;
@@ -56,47 +58,76 @@ public class Messages {
         this.settings = settings;
     }
 
+    /** Stores a send and returns it once committed; blocks the calling (virtual) thread. */
     Sent send(AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
-        try {
-            Sent sent = store(sender, conversationId, rawBody, clientMsgId, replyTo);
-            meters.sent(sent.created() ? "created" : "duplicate");
-            return sent;
-        } catch (ApiException e) {
-            meters.sent(e.status().value() == 429 ? "rate_limited" : "refused");
-            throw e;
-        } catch (RuntimeException e) {
-            meters.sent("failed");
-            throw e;
-        }
+        return log.await(submit(sender, conversationId, rawBody, clientMsgId, replyTo));
     }
 
-    private Sent store(
+    /**
+     * Whether {@link #submit} never blocks the calling thread, so an event loop may call it: the
+     * rate limit is kept in memory (in cluster mode it asks Redis).
+     */
+    boolean submitsWithoutBlocking() {
+        return throttle.inMemory();
+    }
+
+    /**
+     * Validates and rate-limits a send, queues it for the writer and returns at once: the future
+     * completes on the writer thread once the send is committed, or with what refused it.
+     */
+    CompletableFuture<Sent> submit(
+            AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
+        CompletableFuture<Sent> stored;
+        try {
+            stored = store(sender, conversationId, rawBody, clientMsgId, replyTo);
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        return stored.whenComplete((sent, error) -> meters.sent(outcome(sent, error)));
+    }
+
+    private static String outcome(Sent sent, Throwable error) {
+        if (error == null) {
+            return sent.created() ? "created" : "duplicate";
+        }
+        if (EventLog.failure(error) instanceof ApiException e) {
+            return e.status().value() == 429 ? "rate_limited" : "refused";
+        }
+        return "failed";
+    }
+
+    private CompletableFuture<Sent> store(
             AuthenticatedUser sender, long conversationId, String rawBody, String clientMsgId, Long replyTo) {
         String body = validBody(rawBody);
         String key = validClientId(clientMsgId);
         throttle.acquire(sender.id());
-        try {
-            // The writer stores this send together with the others waiting (SendGroup).
-            return log.write(
-                    sends,
-                    new SendGroup.Draft(
-                            new Sender(sender.id(), sender.username(), sender.displayName()),
-                            conversationId,
-                            body,
-                            key,
-                            null,
-                            replyTo));
-        } catch (DataAccessException e) {
-            // Another node stored the same client id between our lookup and our insert.
-            if (key != null && UniqueViolation.is(e)) {
-                Message earlier = store.findByClientId(sender.id(), key).orElseThrow();
-                if (earlier.conversationId() != conversationId) {
-                    throw reused();
-                }
-                return new Sent(earlier, false);
-            }
-            throw e;
+        // The writer stores this send together with the others waiting (SendGroup).
+        CompletableFuture<Sent> written = log.submit(
+                sends,
+                new SendGroup.Draft(
+                        new Sender(sender.id(), sender.username(), sender.displayName()),
+                        conversationId,
+                        body,
+                        key,
+                        null,
+                        replyTo));
+        if (key == null) {
+            return written;
         }
+        // Another node stored the same client id between our lookup and our insert: its message
+        // is the answer. Looked up on a virtual thread, never on the writer's.
+        return written.exceptionallyCompose(
+                error -> EventLog.failure(error) instanceof DataAccessException e && UniqueViolation.is(e)
+                        ? CompletableFuture.supplyAsync(() -> earlier(sender, conversationId, key), Blocking.executor())
+                        : CompletableFuture.failedFuture(error));
+    }
+
+    private Sent earlier(AuthenticatedUser sender, long conversationId, String key) {
+        Message earlier = store.findByClientId(sender.id(), key).orElseThrow();
+        if (earlier.conversationId() != conversationId) {
+            throw reused();
+        }
+        return new Sent(earlier, false);
     }
 
     /**

@@ -29,6 +29,11 @@ class SendThrottle {
                 .build();
     }
 
+    /** Whether {@link #acquire} decides in memory, without blocking (no Redis to ask). */
+    boolean inMemory() {
+        return limits.inMemory();
+    }
+
     void acquire(long userId) {
         var probe = limits.tryConsume("send:" + userId, config);
         if (!probe.isConsumed()) {

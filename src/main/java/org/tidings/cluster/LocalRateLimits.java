@@ -31,6 +31,11 @@ class LocalRateLimits implements RateLimits {
             .build();
 
     @Override
+    public boolean inMemory() {
+        return true;
+    }
+
+    @Override
     public ConsumptionProbe tryConsume(String key, BucketConfiguration config) {
         return bucket(key, config).tryConsumeAndReturnRemaining(1);
     }

@@ -11,6 +11,12 @@ import io.github.bucket4j.EstimationProbe;
  */
 public interface RateLimits {
 
+    /**
+     * Whether the buckets are in this node's memory, so taking a token never blocks (an event
+     * loop may do it); Redis buckets are a network round trip.
+     */
+    boolean inMemory();
+
     /** Takes one token if there is one. */
     ConsumptionProbe tryConsume(String key, BucketConfiguration config);
 

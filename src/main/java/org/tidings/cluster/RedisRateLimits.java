@@ -38,6 +38,11 @@ class RedisRateLimits implements RateLimits {
     }
 
     @Override
+    public boolean inMemory() {
+        return false;
+    }
+
+    @Override
     public ConsumptionProbe tryConsume(String key, BucketConfiguration config) {
         return shared(
                 key, config, bucket -> bucket.tryConsumeAndReturnRemaining(1), () -> fallback.tryConsume(key, config));

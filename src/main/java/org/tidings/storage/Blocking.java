@@ -28,6 +28,11 @@ public final class Blocking {
         return Mono.<Void>fromRunnable(work).subscribeOn(VIRTUAL);
     }
 
+    /** The virtual threads themselves, for a {@code CompletableFuture} stage that blocks. */
+    public static Executor executor() {
+        return THREADS;
+    }
+
     public static Scheduler scheduler() {
         return VIRTUAL;
     }

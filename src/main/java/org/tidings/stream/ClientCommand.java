@@ -1,6 +1,7 @@
 package org.tidings.stream;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.tidings.account.AuthenticatedUser;
 import tools.jackson.databind.JsonNode;
 
@@ -19,4 +20,14 @@ public interface ClientCommand {
      * ApiException answers with an error frame instead.
      */
     Map<String, Object> handle(AuthenticatedUser user, JsonNode command);
+
+    /**
+     * Starts the command on the connection's event loop if it can do so without blocking, and
+     * returns its reply fields to come (failing with an ApiException for an error frame); or
+     * returns null, and {@link #handle} runs on a virtual thread instead. A command whose work is
+     * a queued write saves the virtual thread and both its hops: the writer completes the future.
+     */
+    default CompletableFuture<Map<String, Object>> start(AuthenticatedUser user, JsonNode command) {
+        return null;
+    }
 }

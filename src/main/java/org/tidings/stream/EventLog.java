@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +72,22 @@ public class EventLog implements SmartLifecycle {
         }
     }
 
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    // How often the watchdog looks for writes past their deadline: a timeout may come this late.
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(1);
 
-    /** A queued write: either {@code work}, or {@code request} for {@code group}. */
-    private record Pending<T>(Work<T> work, Group<Object, T> group, Object request, CompletableFuture<T> result) {}
+    private static final Pending<?>[] NOTHING = new Pending<?>[0];
+
+    /**
+     * A queued write: either {@code work}, or {@code request} for {@code group}; it fails with 503
+     * if not done by {@code deadline} ({@link System#nanoTime}).
+     */
+    private record Pending<T>(
+            Work<T> work, Group<Object, T> group, Object request, CompletableFuture<T> result, long deadline) {
+
+        Pending(Work<T> work, Group<Object, T> group, Object request, Duration timeout) {
+            this(work, group, request, new CompletableFuture<>(), System.nanoTime() + timeout.toNanos());
+        }
+    }
 
     private final DataSource dataSource;
     // Writer thread only: its connection and prepared statements, kept from batch to batch (a
@@ -91,6 +103,9 @@ public class EventLog implements SmartLifecycle {
     // Writer thread only.
     private final SubscriberCache subscribers = new SubscriberCache();
     private volatile Thread writer;
+    private volatile Thread watchdog;
+    // The batch the writer is running, for the watchdog to see.
+    private volatile Pending<?>[] committing = NOTHING;
     private volatile boolean running;
     private volatile String epoch;
     private final DistributionSummary batchSizes;
@@ -124,19 +139,92 @@ public class EventLog implements SmartLifecycle {
      * the calling (virtual) thread; never call it from an event loop.
      */
     public <T> T write(Work<T> work) {
-        return enqueue(new Pending<>(work, null, null, new CompletableFuture<>()));
+        mayBlock();
+        return await(offer(new Pending<>(work, null, null, settings.writerTimeout())));
     }
 
     /**
      * Runs {@code request} as part of {@code group} (together with the group's other requests
      * in the same batch) and returns its result once committed. Blocks like {@link #write}.
      */
-    @SuppressWarnings("unchecked")
     public <R, T> T write(Group<R, T> group, R request) {
-        return enqueue(new Pending<>(null, (Group<Object, T>) group, request, new CompletableFuture<>()));
+        mayBlock();
+        return await(submit(group, request));
     }
 
-    private <T> T enqueue(Pending<T> pending) {
+    /**
+     * Queues {@code request} like {@link #write(Group, Object)} without waiting: the future
+     * completes on the writer thread once the batch has committed (or failed), so a caller on an
+     * event loop can answer from there without a thread of its own waiting for the commit. It
+     * fails at once with 503 if the server is stopping or too many writes wait, and after
+     * {@code tidings.stream.writer-timeout} if the database does not answer.
+     */
+    @SuppressWarnings("unchecked")
+    public <R, T> CompletableFuture<T> submit(Group<R, T> group, R request) {
+        return offer(new Pending<>(null, (Group<Object, T>) group, request, settings.writerTimeout()));
+    }
+
+    private <T> CompletableFuture<T> offer(Pending<T> pending) {
+        if (!running) {
+            return CompletableFuture.failedFuture(unavailable("The server is shutting down"));
+        }
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(unavailable("Too many writes waiting; try again shortly"));
+        }
+        return pending.result();
+    }
+
+    /**
+     * Fails the writes past their deadline with 503, so a stuck database fails requests instead
+     * of hanging them (their writes may still commit later, as before the timeout). One thread
+     * looking once a second, because a timer per write (orTimeout) cost a scheduler wake-up per
+     * send and per commit: about a twentieth of the server's CPU under a send load.
+     */
+    private void watch() {
+        while (running) {
+            try {
+                Thread.sleep(WATCH_INTERVAL);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Pending<?> pending : committing) {
+                expire(pending, now);
+            }
+            // Queued in order of their deadlines: the first one still in time ends the look.
+            for (Pending<?> pending : queue) {
+                if (!expire(pending, now)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static boolean expire(Pending<?> pending, long now) {
+        if (now - pending.deadline() < 0) {
+            return false;
+        }
+        pending.result().completeExceptionally(unavailable("The database did not answer in time"));
+        return true;
+    }
+
+    /**
+     * Waits for a submitted write on the calling (virtual) thread and returns its result, or
+     * throws what it failed with.
+     */
+    public <T> T await(CompletableFuture<T> result) {
+        mayBlock();
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("Interrupted while writing");
+        }
+    }
+
+    private void mayBlock() {
         if (Thread.currentThread() == writer) {
             throw new IllegalStateException("Nested write on the writer thread");
         }
@@ -144,30 +232,18 @@ public class EventLog implements SmartLifecycle {
             throw new IllegalStateException("EventLog.write on non-blocking thread "
                     + Thread.currentThread().getName());
         }
-        if (!running) {
-            throw unavailable("The server is shutting down");
+    }
+
+    /** What a failed write throws to its caller (a future's stage wraps it in a CompletionException). */
+    public static RuntimeException failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
         }
-        CompletableFuture<T> result = pending.result();
-        if (!queue.offer(pending)) {
-            throw unavailable("Too many writes waiting; try again shortly");
+        if (cause instanceof Error fatal) {
+            throw fatal;
         }
-        try {
-            // Bounded, so a stuck database fails requests with 503 instead of hanging them.
-            return result.get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw unavailable("The database did not answer in time");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("Interrupted while writing");
-        }
+        return new IllegalStateException(cause);
     }
 
     /** Writes queued and not yet taken by the writer (for tests that line up a batch). */
@@ -190,11 +266,16 @@ public class EventLog implements SmartLifecycle {
                 .single());
         running = true;
         writer = Thread.ofPlatform().name("tidings-writer").daemon(true).start(this::loop);
+        watchdog =
+                Thread.ofPlatform().name("tidings-writer-watchdog").daemon(true).start(this::watch);
     }
 
     @Override
     public void stop() {
         running = false;
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         Thread thread = writer;
         if (thread != null) {
             thread.interrupt();
@@ -229,6 +310,7 @@ public class EventLog implements SmartLifecycle {
                 break;
             }
             queue.drainTo(batch, settings.writerBatchSize() - 1);
+            committing = batch.toArray(NOTHING);
             try {
                 commit(batch);
             } catch (Throwable e) {
@@ -237,6 +319,7 @@ public class EventLog implements SmartLifecycle {
                 batch.forEach(p -> p.result().completeExceptionally(e));
             }
             batch.clear();
+            committing = NOTHING;
         }
         // Finish what was accepted before the stop, so no caller waits forever.
         queue.drainTo(batch);

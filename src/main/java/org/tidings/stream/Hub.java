@@ -189,6 +189,15 @@ class Hub {
                 batch.close();
                 queued.remove(loop, batch);
                 batch.deliver();
+                // Flushed by a later task on the loop, so what the tasks queued meanwhile write
+                // (the acks of the sends this publication carries, queued by the writer right
+                // after it) leaves with these frames in one socket write per connection.
+                try {
+                    loop.execute(batch::flush);
+                } catch (RejectedExecutionException e) {
+                    // The loop is shutting down: flush now rather than leave the frames unsent.
+                    batch.flush();
+                }
             });
         } catch (RejectedExecutionException e) {
             // A loop shutting down with the server: offer here rather than let a committed write
@@ -196,6 +205,7 @@ class Hub {
             queued.remove(loop, batch);
             batch.close();
             batch.deliver();
+            batch.flush();
         }
     }
 
@@ -225,12 +235,17 @@ class Hub {
             closed = true;
         }
 
-        /** On the loop, after {@link #close}: offers every frame in order, then flushes each listener once. */
+        /** On the loop, after {@link #close}: offers every frame in order. */
         void deliver() {
             List<Object> frames = pending;
             for (int i = 0; i < frames.size(); i += 2) {
                 offer((Listener) frames.get(i), (Frame) frames.get(i + 1));
             }
+        }
+
+        /** On the loop, after {@link #deliver}: flushes each listener once. */
+        void flush() {
+            List<Object> frames = pending;
             for (int i = 0; i < frames.size(); i += 2) {
                 ((Listener) frames.get(i)).flush();
             }

@@ -49,6 +49,8 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
     private boolean reading;
     private ArrayDeque<Frame> queue;
     private boolean dirty;
+    // A flush task is waiting on the loop (flushSoon).
+    private boolean flushQueued;
     private boolean ended;
     // A last frame (deactivation) was written: nothing may follow it but the error frame.
     private boolean closing;
@@ -204,8 +206,24 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
                 queue.add(frame);
             } else {
                 write(frame);
-                flush();
+                flushSoon();
             }
+        });
+    }
+
+    /**
+     * Flushes in a later task on the loop rather than now: a reply is usually the ack of a send
+     * whose event the hub is delivering to this same connection in a task queued beside it, and
+     * the hub flushes late too (Hub#dispatch), so the two leave in one socket write instead of two.
+     */
+    private void flushSoon() {
+        if (flushQueued) {
+            return;
+        }
+        flushQueued = true;
+        onLoopLater(() -> {
+            flushQueued = false;
+            flush();
         });
     }
 
@@ -297,8 +315,13 @@ abstract class LiveStream extends ChannelInboundHandlerAdapter implements Hub.Li
             work.run();
             return;
         }
+        onLoopLater(work);
+    }
+
+    /** Queues {@code work} on the loop, even when called there (it runs after the tasks queued now). */
+    private void onLoopLater(Runnable work) {
         try {
-            loop.execute(work);
+            channel.eventLoop().execute(work);
         } catch (RejectedExecutionException e) {
             // The server is shutting down with its loops; the connection ends with them.
         }

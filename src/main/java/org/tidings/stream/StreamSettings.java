@@ -12,6 +12,9 @@ public record StreamSettings(
         // Writes waiting for the writer; beyond this a request fails fast with 503 instead of
         // queueing without bound.
         @DefaultValue("20000") int writerQueueCapacity,
+        // A write not committed this long after it was queued fails with 503, so a stuck database
+        // fails requests instead of hanging them (checked once a second).
+        @DefaultValue("30s") Duration writerTimeout,
         // Events buffered per live connection. A client this far behind is disconnected and
         // resumes from its cursor, so a slow reader never holds memory without bound.
         @DefaultValue("1024") int connectionBuffer,

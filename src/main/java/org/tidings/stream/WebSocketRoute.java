@@ -106,7 +106,7 @@ class WebSocketRoute implements NettyRouteProvider {
                 .filter(TextWebSocketFrame.class::isInstance)
                 .map(frame -> ((TextWebSocketFrame) frame).text())
                 // One command at a time, none read ahead: no prefetch queue per connection.
-                .concatMap(text -> commands.reply(me, text), 1)
+                .concatMap(text -> commands.reply(me, text, channel.eventLoop()), 1)
                 .doOnNext(stream::reply)
                 .then();
     }

@@ -325,6 +325,60 @@ abstract class ChatApiContract {
         }
     }
 
+    /**
+     * Sends written back to back without waiting: each gets its own reply, in the order sent
+     * (one command at a time per socket), the acks numbered gaplessly; past the burst the rate
+     * limit refuses them (echoing their clientMsgId) but for what it refills, and every ack is stored.
+     */
+    @Test
+    void webSocketSendsBackToBackAreAnsweredInOrderUntilTheRateLimit() {
+        Person alice = person("alice");
+        Person bob = person("bob");
+        long direct = alice.befriend(bob);
+        // Well past the burst (30) even if the refill (10/s) adds some while they are stored.
+        int sends = 100;
+        List<String> ids = new ArrayList<>();
+        try (StreamClient ws =
+                StreamClient.open(Transport.WEBSOCKET, alice.api().baseUrl(), alice.token(), null)) {
+            ws.collect("stream.ready", 1, WAIT);
+            ws.sendText(Api.JSON.writeValueAsString(
+                    Map.of("type", "send", "conversationId", direct, "body", "   ", "clientMsgId", "not-sent")));
+            for (int i = 0; i < sends; i++) {
+                ids.add(UUID.randomUUID().toString());
+                ws.sendText(Api.JSON.writeValueAsString(Map.of(
+                        "type", "send", "conversationId", direct, "body", "burst " + i, "clientMsgId", ids.get(i))));
+            }
+            List<JsonNode> replies = new ArrayList<>();
+            for (JsonNode f; replies.size() < sends + 1 && (f = ws.next(WAIT)) != null; ) {
+                if (!f.path("type").asString().equals("message.created")) {
+                    replies.add(f);
+                }
+            }
+            assertThat(replies).hasSize(sends + 1);
+            assertThat(replies.getFirst().path("code").asString()).isEqualTo("validation_failed");
+            assertThat(replies.getFirst().path("clientMsgId").asString()).isEqualTo("not-sent");
+            List<JsonNode> answers = replies.subList(1, replies.size());
+            int acked = 0;
+            for (int i = 0; i < sends; i++) {
+                JsonNode answer = answers.get(i);
+                assertThat(answer.path("clientMsgId").asString()).isEqualTo(ids.get(i));
+                if (answer.path("type").asString().equals("ack")) {
+                    acked++;
+                    assertThat(answer.path("message").path("seq").asLong()).isEqualTo(acked);
+                } else {
+                    assertThat(answer.path("code").asString()).isEqualTo("rate_limited");
+                }
+            }
+            assertThat(acked)
+                    .as("the burst passes, the flood does not")
+                    .isGreaterThan(0)
+                    .isLessThan(sends);
+            JsonNode conversation =
+                    alice.api().get("/api/conversations/" + direct).expect(200).json();
+            assertThat(conversation.path("lastSeq").asLong()).isEqualTo(acked);
+        }
+    }
+
     @Test
     void typingReachesTheOtherMembersOnly() {
         Person alice = person("alice");
