@@ -137,8 +137,19 @@ public class MessageStore {
      * database returns them does not matter.
      */
     long[] insertAll(WriteTx writeTx, List<MessageRow> rows) {
+        return insertAll(writeTx, rows, null);
+    }
+
+    /**
+     * {@link #insertAll}, on PostgreSQL with {@code with} (another feature's changes, or null)
+     * run by the same statement. On SQLite {@code with} must be null.
+     */
+    long[] insertAll(WriteTx writeTx, List<MessageRow> rows, WriteTx.With with) {
         if (writeTx.postgres()) {
-            return insertAsArrays(writeTx, rows);
+            return insertAsArrays(writeTx, rows, with);
+        }
+        if (with != null) {
+            throw new IllegalArgumentException("WITH clauses are for PostgreSQL");
         }
         JdbcClient tx = writeTx.jdbc();
         long[] ids = new long[rows.size()];
@@ -170,7 +181,7 @@ public class MessageStore {
      * trip and a single prepared statement for any number of rows, where the multi-row INSERTs
      * take one round trip per power-of-two chunk (a batch of 63 sends took six).
      */
-    private static long[] insertAsArrays(WriteTx tx, List<MessageRow> rows) {
+    private static long[] insertAsArrays(WriteTx tx, List<MessageRow> rows, WriteTx.With with) {
         Object[][] columns = new Object[COLUMN_COUNT][rows.size()];
         Map<Long, Map<Long, Integer>> index = new HashMap<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -181,12 +192,16 @@ public class MessageStore {
             }
             index.computeIfAbsent(row.conversationId(), c -> new HashMap<>()).put(row.seq(), r);
         }
-        List<Object> params = new ArrayList<>(COLUMN_COUNT);
+        List<Object> params = new ArrayList<>();
+        if (with != null) {
+            params.addAll(with.params());
+        }
         for (int c = 0; c < COLUMN_COUNT; c++) {
             params.add(tx.array(ARRAY_TYPES[c], columns[c]));
         }
         long[] ids = new long[rows.size()];
-        tx.jdbc().sql(INSERT_ARRAYS).params(params).query(rs -> {
+        String sql = with == null ? INSERT_ARRAYS : "WITH " + with.sql() + "\n" + INSERT_ARRAYS;
+        tx.jdbc().sql(sql).params(params).query(rs -> {
             ids[index.get(rs.getLong(1)).get(rs.getLong(2))] = rs.getLong(3);
         });
         return ids;
@@ -196,32 +211,46 @@ public class MessageStore {
     record ClientKey(long senderId, String clientMsgId) {}
 
     /**
-     * The messages already stored under any of these client ids, in one query: a batch of sends
-     * checks all its keys at once (VALUES joined in FROM, so SQLite probes the unique index).
+     * The query that finds the messages already stored under any of these client ids (into
+     * {@code found}), for the writer to run with its other reads ({@link WriteTx#readTogether}):
+     * a batch of sends checks all its keys at once. On SQLite the keys are a VALUES list joined
+     * in FROM, so SQLite probes the unique index; on PostgreSQL one array per column, one
+     * statement text for any number of keys.
      */
-    Map<ClientKey, Message> findByClientIds(JdbcClient db, Collection<ClientKey> keys) {
-        if (keys.isEmpty()) {
-            return Map.of();
+    WriteTx.Read byClientIds(WriteTx tx, Collection<ClientKey> keys, Map<ClientKey, Message> found) {
+        List<Object> params = new ArrayList<>();
+        String source;
+        if (tx.postgres()) {
+            Object[] senders = new Object[keys.size()];
+            Object[] clientIds = new Object[keys.size()];
+            int i = 0;
+            for (ClientKey key : keys) {
+                senders[i] = key.senderId();
+                clientIds[i++] = key.clientMsgId();
+            }
+            params.add(tx.array("bigint", senders));
+            params.add(tx.array("varchar", clientIds));
+            source = "unnest(?::bigint[], ?::varchar[]) AS k(column1, column2)";
+        } else {
+            int rows = WriteTx.paddedRows(keys.size());
+            keys.forEach(key -> {
+                params.add(key.senderId());
+                params.add(key.clientMsgId());
+            });
+            while (params.size() < rows * 2) {
+                params.add(params.get(params.size() - 2));
+                params.add(params.get(params.size() - 2));
+            }
+            source = "(VALUES " + String.join(", ", Collections.nCopies(rows, "(?, ?)")) + ") k";
         }
-        int rows = WriteTx.paddedRows(keys.size());
-        List<Object> params = new ArrayList<>(rows * 2);
-        keys.forEach(key -> {
-            params.add(key.senderId());
-            params.add(key.clientMsgId());
-        });
-        while (params.size() < rows * 2) {
-            params.add(params.get(params.size() - 2));
-            params.add(params.get(params.size() - 2));
-        }
-        Map<ClientKey, Message> found = new HashMap<>();
-        db.sql(SELECT_COLUMNS + " FROM (VALUES " + String.join(", ", Collections.nCopies(rows, "(?, ?)"))
-                        + ") k JOIN messages m ON m.sender_id = k.column1 AND m.client_msg_id = k.column2\n"
-                        + JOINS)
-                .params(params)
-                .query(MessageStore::map)
-                .list()
-                .forEach(message -> found.put(new ClientKey(message.sender().id(), message.clientMsgId()), message));
-        return found;
+        return new WriteTx.Read(
+                SELECT_COLUMNS + " FROM " + source
+                        + " JOIN messages m ON m.sender_id = k.column1 AND m.client_msg_id = k.column2\n" + JOINS,
+                params,
+                rs -> {
+                    Message message = map(rs, 0);
+                    found.put(new ClientKey(message.sender().id(), message.clientMsgId()), message);
+                });
     }
 
     Optional<Message> findByClientId(long senderId, String clientMsgId) {

@@ -65,8 +65,14 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         }
         // Another node storing the same client id at the same moment fails the insert on the
         // unique constraint; the writer then reruns the sends one by one and Messages handles it.
-        Map<MessageStore.ClientKey, Message> earlier = store.findByClientIds(tx.jdbc(), keys);
-        Map<MemberKey, SendRight> rights = conversations.checkCanSendAll(tx, members);
+        // Both reads (and the head's lock) in one round trip on PostgreSQL.
+        Map<MessageStore.ClientKey, Message> earlier = new HashMap<>();
+        Conversations.SendRights sendRights = conversations.sendRights(tx, members);
+        tx.readTogether(
+                keys.isEmpty()
+                        ? List.of(sendRights.read())
+                        : List.of(store.byClientIds(tx, keys, earlier), sendRights.read()));
+        Map<MemberKey, SendRight> rights = sendRights.answers();
 
         List<Outcome<Messages.Sent>> outcomes = new ArrayList<>(drafts.size());
         List<Accepted> accepted = new ArrayList<>();
@@ -147,10 +153,29 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
         if (accepted.isEmpty()) {
             return stored;
         }
-        long[] ids = store.insertAll(tx, accepted.stream().map(Accepted::row).toList());
         Map<Long, LastMessage> lasts = new LinkedHashMap<>();
         // You have read what you wrote: your own message never counts as unread.
         Map<MemberKey, Long> readThrough = new LinkedHashMap<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            if (rowOf[i] >= 0) {
+                MessageStore.MessageRow row = accepted.get(rowOf[i]).row();
+                lasts.put(row.conversationId(), new LastMessage(row.conversationId(), row.seq(), row.body(), tx.now()));
+                readThrough.put(drafts.get(i).member(), row.seq());
+            }
+        }
+        // Only each conversation's last message becomes a preview.
+        lasts.replaceAll(
+                (id, last) -> new LastMessage(id, last.seq(), Messages.preview(last.preview()), last.sentAt()));
+        List<MessageStore.MessageRow> rows =
+                accepted.stream().map(Accepted::row).toList();
+        long[] ids;
+        if (tx.postgres()) {
+            // The counts and read pointers ride on the messages' INSERT: one round trip for both.
+            ids = store.insertAll(tx, rows, Conversations.sendCounts(tx, lasts.values(), readThrough));
+        } else {
+            ids = store.insertAll(tx, rows);
+            conversations.recordSends(tx, lasts.values(), readThrough);
+        }
         Instant sentAt = Instant.ofEpochMilli(tx.now());
         for (int i = 0; i < drafts.size(); i++) {
             if (rowOf[i] < 0) {
@@ -177,13 +202,7 @@ class SendGroup implements EventLog.Group<SendGroup.Draft, Messages.Sent> {
             }
             stored[rowOf[i]] = new Messages.Sent(
                     message, true, tx.emitToConversationAsJson(row.conversationId(), "message.created", message));
-            lasts.put(row.conversationId(), new LastMessage(row.conversationId(), row.seq(), row.body(), tx.now()));
-            readThrough.put(draft.member(), row.seq());
         }
-        // Only each conversation's last message becomes a preview.
-        lasts.replaceAll(
-                (id, last) -> new LastMessage(id, last.seq(), Messages.preview(last.preview()), last.sentAt()));
-        conversations.recordSends(tx, lasts.values(), readThrough);
         return stored;
     }
 

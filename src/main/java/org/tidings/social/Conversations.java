@@ -1,5 +1,7 @@
 package org.tidings.social;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -69,49 +71,94 @@ public class Conversations {
      * last seq thrown in (the sends are about to count from it).
      */
     public Map<MemberKey, SendRight> checkCanSendAll(WriteTx tx, Collection<MemberKey> keys) {
-        List<MemberKey> distinct = List.copyOf(new HashSet<>(keys));
-        int rows = WriteTx.paddedRows(distinct.size());
-        List<Object> params = new ArrayList<>(rows * 2);
-        for (int i = 0; i < rows; i++) {
-            // Padded with the last key again (its row comes back twice, the same both times).
-            MemberKey key = distinct.get(Math.min(i, distinct.size() - 1));
-            params.add(key.conversationId());
-            params.add(key.userId());
-        }
-        // A row per current member of a live conversation (so a missing row is a 404); in a
-        // direct one, with the other member and whether a block or the end of the friendship
-        // stands between them. VALUES joined in FROM, not IN, so SQLite probes the indexes.
-        Map<MemberKey, SendRight> rights = new HashMap<>();
-        tx.jdbc()
-                .sql("""
-                        SELECT k.column1, k.column2, c.kind, c.last_seq, m.role,
-                            EXISTS (SELECT 1 FROM blocks b
-                                    WHERE (b.blocker_id = k.column2 AND b.blocked_id = o.user_id)
-                                       OR (b.blocker_id = o.user_id AND b.blocked_id = k.column2)),
-                            EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = k.column2 AND f.friend_id = o.user_id)
-                        FROM (VALUES %s) k
-                        JOIN conversations c ON c.id = k.column1 AND c.deleted_at IS NULL
-                        JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = k.column2
-                        LEFT JOIN conversation_members o
-                            ON c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> k.column2""".formatted(String.join(", ", Collections.nCopies(rows, "(?, ?)"))))
-                .params(params)
-                .query(rs -> {
-                    MemberKey key = new MemberKey(rs.getLong(1), rs.getLong(2));
-                    String kind = rs.getString(3);
-                    rights.put(
-                            key,
-                            new SendRight(
-                                    rs.getLong(4),
-                                    new Membership(key.conversationId(), kind, rs.getString(5)),
-                                    refusal(kind, rs.getBoolean(6), rs.getBoolean(7))));
-                });
-        for (MemberKey key : distinct) {
-            if (!rights.containsKey(key)) {
-                // Made only when needed: an exception's stack trace is costly to fill in.
-                rights.put(key, new SendRight(0, null, SocialProblems.notFound("Conversation")));
+        SendRights rights = sendRights(tx, keys);
+        tx.readTogether(List.of(rights.read()));
+        return rights.answers();
+    }
+
+    /**
+     * {@link #checkCanSendAll} as a query for the writer to run with its other reads ({@link
+     * WriteTx#readTogether}); {@link SendRights#answers} once it has run.
+     */
+    public SendRights sendRights(WriteTx tx, Collection<MemberKey> keys) {
+        return new SendRights(tx, List.copyOf(new HashSet<>(keys)));
+    }
+
+    /** {@link #sendRights}: the query, and each key's answer once it ran. */
+    public static final class SendRights {
+
+        private final List<MemberKey> distinct;
+        private final Map<MemberKey, SendRight> rights = new HashMap<>();
+        private final WriteTx.Read read;
+
+        private SendRights(WriteTx tx, List<MemberKey> distinct) {
+            this.distinct = distinct;
+            List<Object> params = new ArrayList<>(distinct.size() * 2);
+            String source;
+            if (tx.postgres()) {
+                // One array per column: one statement text for any number of senders.
+                Object[] conversationIds = new Object[distinct.size()];
+                Object[] userIds = new Object[distinct.size()];
+                for (int i = 0; i < distinct.size(); i++) {
+                    conversationIds[i] = distinct.get(i).conversationId();
+                    userIds[i] = distinct.get(i).userId();
+                }
+                params.add(tx.array("bigint", conversationIds));
+                params.add(tx.array("bigint", userIds));
+                source = "unnest(?::bigint[], ?::bigint[]) AS k(column1, column2)";
+            } else {
+                int rows = WriteTx.paddedRows(distinct.size());
+                for (int i = 0; i < rows; i++) {
+                    // Padded with the last key again (its row comes back twice, the same both times).
+                    MemberKey key = distinct.get(Math.min(i, distinct.size() - 1));
+                    params.add(key.conversationId());
+                    params.add(key.userId());
+                }
+                // VALUES joined in FROM, not IN, so SQLite probes the indexes.
+                source = "(VALUES " + String.join(", ", Collections.nCopies(rows, "(?, ?)")) + ") k";
             }
+            // A row per current member of a live conversation (so a missing row is a 404); in a
+            // direct one, with the other member and whether a block or the end of the friendship
+            // stands between them.
+            String sql = """
+                    SELECT k.column1, k.column2, c.kind, c.last_seq, m.role,
+                        EXISTS (SELECT 1 FROM blocks b
+                                WHERE (b.blocker_id = k.column2 AND b.blocked_id = o.user_id)
+                                   OR (b.blocker_id = o.user_id AND b.blocked_id = k.column2)),
+                        EXISTS (SELECT 1 FROM friendships f WHERE f.user_id = k.column2 AND f.friend_id = o.user_id)
+                    FROM %s
+                    JOIN conversations c ON c.id = k.column1 AND c.deleted_at IS NULL
+                    JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = k.column2
+                    LEFT JOIN conversation_members o
+                        ON c.kind = 'direct' AND o.conversation_id = c.id AND o.user_id <> k.column2""".formatted(source);
+            this.read = new WriteTx.Read(sql, params, this::answer);
         }
-        return rights;
+
+        private void answer(ResultSet rs) throws SQLException {
+            MemberKey key = new MemberKey(rs.getLong(1), rs.getLong(2));
+            String kind = rs.getString(3);
+            rights.put(
+                    key,
+                    new SendRight(
+                            rs.getLong(4),
+                            new Membership(key.conversationId(), kind, rs.getString(5)),
+                            refusal(kind, rs.getBoolean(6), rs.getBoolean(7))));
+        }
+
+        public WriteTx.Read read() {
+            return read;
+        }
+
+        /** Each key's right, after {@link #read} ran: a key without a row is not a member (404). */
+        public Map<MemberKey, SendRight> answers() {
+            for (MemberKey key : distinct) {
+                if (!rights.containsKey(key)) {
+                    // Made only when needed: an exception's stack trace is costly to fill in.
+                    rights.put(key, new SendRight(0, null, SocialProblems.notFound("Conversation")));
+                }
+            }
+            return rights;
+        }
     }
 
     private static RuntimeException refusal(String kind, boolean blocked, boolean friends) {
@@ -172,10 +219,6 @@ public class Conversations {
      * member's latest). One conversation and one member appear once each.
      */
     public void recordSends(WriteTx tx, Collection<LastMessage> lasts, Map<MemberKey, Long> readThrough) {
-        if (tx.postgres()) {
-            recordSendsAsArrays(tx, lasts, readThrough);
-            return;
-        }
         List<Object[]> rows = new ArrayList<>(lasts.size());
         lasts.forEach(last -> rows.add(
                 new Object[] {last.seq(), last.sentAt(), truncate(last.preview()), last.sentAt(), last.conversationId()
@@ -190,11 +233,11 @@ public class Conversations {
     }
 
     /**
-     * PostgreSQL: both updates in one statement (the first as a data-modifying WITH), their rows
-     * as one array per column: one round trip, where two JDBC batches took two.
+     * PostgreSQL: {@link #recordSends} as two data-modifying WITH clauses for the statement that
+     * stores the messages, their rows as one array per column: the counts, the read pointers and
+     * the messages then cost one round trip, where they took two (and two JDBC batches three).
      */
-    private static void recordSendsAsArrays(
-            WriteTx tx, Collection<LastMessage> lasts, Map<MemberKey, Long> readThrough) {
+    public static WriteTx.With sendCounts(WriteTx tx, Collection<LastMessage> lasts, Map<MemberKey, Long> readThrough) {
         Object[] ids = new Object[lasts.size()];
         Object[] seqs = new Object[lasts.size()];
         Object[] times = new Object[lasts.size()];
@@ -217,25 +260,26 @@ public class Conversations {
             readSeqs[i] = read.getValue();
             i++;
         }
-        tx.jdbc()
-                .sql("""
-                        WITH counted AS (
+        return new WriteTx.With(
+                """
+                        counted AS (
                             UPDATE conversations c SET last_seq = v.seq, last_message_at = v.at,
                                 last_message_preview = v.preview, last_activity_at = v.at
                             FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::varchar[]) AS v(id, seq, at, preview)
-                            WHERE c.id = v.id)
-                        UPDATE conversation_members m SET read_seq = r.seq
-                        FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(conversation_id, user_id, seq)
-                        WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id AND m.read_seq < r.seq""")
-                .params(
+                            WHERE c.id = v.id),
+                        marked AS (
+                            UPDATE conversation_members m SET read_seq = r.seq
+                            FROM unnest(?::bigint[], ?::bigint[], ?::bigint[]) AS r(conversation_id, user_id, seq)
+                            WHERE m.conversation_id = r.conversation_id AND m.user_id = r.user_id
+                                AND m.read_seq < r.seq)""",
+                List.of(
                         tx.array("bigint", ids),
                         tx.array("bigint", seqs),
                         tx.array("bigint", times),
                         tx.array("varchar", previews),
                         tx.array("bigint", readConversations),
                         tx.array("bigint", readUsers),
-                        tx.array("bigint", readSeqs))
-                .update();
+                        tx.array("bigint", readSeqs)));
     }
 
     /** A member's read pointer and the conversation's last seq: unread is their difference. */

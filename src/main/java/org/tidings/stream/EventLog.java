@@ -401,8 +401,10 @@ public class EventLog implements SmartLifecycle {
             }
         }
         // Every write with its own savepoint; a group that already failed as a whole goes
-        // straight to running its requests one by one.
+        // straight to running its requests one by one. The head is locked before the first
+        // savepoint, so each savepoint knows the position to roll back to.
         WriteTx tx = begin(jdbc, connection);
+        tx.lockHead();
         int i = 0;
         while (i < batch.size()) {
             Pending<?> first = batch.get(i);
@@ -477,20 +479,18 @@ public class EventLog implements SmartLifecycle {
     }
 
     /**
-     * Takes the head's row lock: it serialises writers across nodes, so positions commit in
-     * order. RETURNING reads the head in the same round trip.
+     * A transaction on the connection. It takes the head's row lock (which serialises writers
+     * across nodes, so positions commit in order) before its first statement, together with it
+     * when that is a {@link WriteTx#readTogether}: a batch of sends then locks and reads in one
+     * round trip.
      */
     private WriteTx begin(JdbcClient jdbc, Connection connection) {
-        long head = jdbc.sql("UPDATE stream_head SET position = position WHERE id = 1 RETURNING position")
-                .query(Long.class)
-                .single();
         return new WriteTx(
                 jdbc,
                 connection,
                 json,
                 subscribers,
                 epoch,
-                head,
                 System.currentTimeMillis(),
                 fanout.needsRecipients(),
                 postgres);

@@ -3,11 +3,15 @@ package org.tidings.stream;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.postgresql.PGStatement;
 import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -18,6 +22,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class WriteTx {
 
     private static final long[] NO_RECIPIENTS = new long[0];
+
+    /**
+     * Takes the head's row lock: it serialises writers across nodes, so positions commit in
+     * order. RETURNING reads the head in the same round trip.
+     */
+    private static final String LOCK_HEAD =
+            "UPDATE stream_head SET position = position WHERE id = 1 RETURNING position";
 
     private static final String INSERT_EVENT =
             "INSERT INTO stream_events (position, user_id, conversation_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)";
@@ -38,8 +49,20 @@ public final class WriteTx {
     private final long now;
     private final boolean withRecipients;
     private final boolean postgres;
-    private final long head;
-    private long position;
+    // Unknown (-1) until the head's lock is taken, before the transaction's first statement.
+    private long head = -1;
+    private long position = -1;
+    private boolean locked;
+
+    /** A query a write reads rows with: {@link #readTogether} runs several in one round trip. */
+    public record Read(String sql, List<Object> params, RowCallbackHandler rows) {}
+
+    /**
+     * WITH clauses (without the keyword) that one feature hands another to put in front of its
+     * statement, so both features' changes go in one round trip (PostgreSQL runs a
+     * data-modifying WITH whether or not the statement reads it).
+     */
+    public record With(String sql, List<Object> params) {}
 
     WriteTx(
             JdbcClient jdbc,
@@ -47,7 +70,6 @@ public final class WriteTx {
             EventJson json,
             SubscriberCache subscribers,
             String epoch,
-            long position,
             long now,
             boolean withRecipients,
             boolean postgres) {
@@ -56,8 +78,6 @@ public final class WriteTx {
         this.subscribers = subscribers;
         this.json = json;
         this.epoch = epoch;
-        this.head = position;
-        this.position = position;
         this.now = now;
         this.withRecipients = withRecipients;
         this.postgres = postgres;
@@ -82,7 +102,88 @@ public final class WriteTx {
 
     /** The transaction's JDBC access; use it for every statement of the write. */
     public JdbcClient jdbc() {
+        lockHead();
         return jdbc;
+    }
+
+    /**
+     * Takes the head's row lock and reads the head, unless this transaction already has: every
+     * statement of the transaction runs after it ({@link #jdbc}, {@link #batch}, the emits and
+     * {@link #readTogether}, which sends it along with its queries).
+     */
+    void lockHead() {
+        if (!locked) {
+            headLocked(jdbc.sql(LOCK_HEAD).query(Long.class).single());
+        }
+    }
+
+    private void headLocked(long at) {
+        head = at;
+        position = at;
+        locked = true;
+    }
+
+    /**
+     * Runs the queries in order, each handing its rows to its handler. On PostgreSQL they go as
+     * one statement text, so all of them (and the head's lock first, if the transaction has not
+     * taken it yet) cost one round trip, where each statement would be one. They are planned
+     * for each batch's own parameters rather than once for all: a plan kept from the first
+     * batches, when the tables were nearly empty, would go on scanning a whole table that has
+     * grown since (a lookup of a batch's client ids scanned all messages rather than probe the
+     * unique index). On SQLite they run one after another.
+     */
+    public void readTogether(List<Read> reads) {
+        if (!postgres || reads.isEmpty()) {
+            lockHead();
+            reads.forEach(read -> jdbc.sql(read.sql()).params(read.params()).query(read.rows()));
+            return;
+        }
+        boolean lock = !locked;
+        List<String> texts = new ArrayList<>(reads.size() + 1);
+        List<Object> params = new ArrayList<>();
+        if (lock) {
+            texts.add(LOCK_HEAD);
+        }
+        for (Read read : reads) {
+            texts.add(read.sql());
+            params.addAll(read.params());
+        }
+        String sql = String.join(";\n", texts);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (statement.isWrapperFor(PGStatement.class)) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
+            new ArgumentPreparedStatementSetter(params.toArray()).setValues(statement);
+            boolean hasRows = statement.execute();
+            if (lock) {
+                try (ResultSet rows = nextRows(statement, hasRows)) {
+                    rows.next();
+                    headLocked(rows.getLong(1));
+                }
+                hasRows = statement.getMoreResults();
+            }
+            for (Read read : reads) {
+                try (ResultSet rows = nextRows(statement, hasRows)) {
+                    while (rows.next()) {
+                        read.rows().processRow(rows);
+                    }
+                }
+                hasRows = statement.getMoreResults();
+            }
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("read together", sql, e);
+        }
+    }
+
+    /** The statement's next result that is rows, skipping update counts. */
+    private static ResultSet nextRows(PreparedStatement statement, boolean hasRows) throws SQLException {
+        while (!hasRows) {
+            if (statement.getUpdateCount() == -1) {
+                throw new SQLException("fewer results than queries");
+            }
+            hasRows = statement.getMoreResults();
+        }
+        return statement.getResultSet();
     }
 
     /**
@@ -93,6 +194,7 @@ public final class WriteTx {
         if (rows.isEmpty()) {
             return;
         }
+        lockHead();
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
@@ -130,6 +232,7 @@ public final class WriteTx {
 
     /** Emits an event to one user's stream; returns its position. */
     public long emitToUser(long userId, String type, Object data) {
+        lockHead();
         long at = ++position;
         String payload = json.payload(data);
         unsaved.add(new EventRow(at, userId, 0, type, payload));
@@ -151,6 +254,7 @@ public final class WriteTx {
      * that carries the same data: it is serialised once, not again for the reply.
      */
     public String emitToConversationAsJson(long conversationId, String type, Object data) {
+        lockHead();
         long at = ++position;
         String payload = json.payload(data);
         unsaved.add(new EventRow(at, 0, conversationId, type, payload));
@@ -160,7 +264,7 @@ public final class WriteTx {
     }
 
     private long[] loadSubscribers(long conversationId) {
-        return jdbc
+        return jdbc()
                 .sql("SELECT user_id FROM stream_subscriptions WHERE conversation_id = ? AND to_position IS NULL")
                 .param(conversationId)
                 .query(Long.class)
@@ -174,7 +278,7 @@ public final class WriteTx {
     public void subscribe(long userId, long conversationId) {
         subscribers.forget(conversationId);
         boolean open =
-                jdbc.sql("""
+                jdbc().sql("""
                         SELECT COUNT(*) FROM stream_subscriptions
                         WHERE user_id = ? AND conversation_id = ? AND to_position IS NULL""").params(userId, conversationId).query(Long.class).single() > 0;
         if (!open) {
@@ -187,7 +291,7 @@ public final class WriteTx {
     /** After the events emitted so far, the user's stream no longer includes the conversation. */
     public void unsubscribe(long userId, long conversationId) {
         subscribers.forget(conversationId);
-        jdbc.sql("""
+        jdbc().sql("""
                         UPDATE stream_subscriptions SET to_position = ?
                         WHERE user_id = ? AND conversation_id = ? AND to_position IS NULL""").params(position, userId, conversationId).update();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -74,6 +75,81 @@ abstract class WriterFallbackContract {
             }
             return outcomes;
         }
+    }
+
+    /**
+     * Notes that read first, the way the sends do: the head and each note's user in one {@link
+     * WriteTx#readTogether} (on PostgreSQL with the head's lock in the same round trip), then an
+     * event per note, signed with the name read. A DATABASE fault reads a table that is not there.
+     */
+    static final class ReadingNotes implements EventLog.Group<Note, Long> {
+        final List<Integer> runs = Collections.synchronizedList(new ArrayList<>());
+        // Per run: its first event's position minus the head it read.
+        final List<Long> aboveHead = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public List<Outcome<Long>> run(WriteTx tx, List<Note> notes) {
+            runs.add(notes.size());
+            List<Long> heads = new ArrayList<>();
+            Map<Note, String> names = new HashMap<>();
+            List<WriteTx.Read> reads = new ArrayList<>();
+            reads.add(new WriteTx.Read(
+                    "SELECT position FROM stream_head WHERE id = 1", List.of(), rs -> heads.add(rs.getLong(1))));
+            for (Note note : notes) {
+                String table = note.fault() == Fault.DATABASE ? "no_such_table" : "users";
+                reads.add(new WriteTx.Read(
+                        "SELECT username FROM " + table + " WHERE id = ?",
+                        List.of(note.userId()),
+                        rs -> names.put(note, rs.getString(1))));
+            }
+            tx.readTogether(reads);
+            List<Outcome<Long>> outcomes = new ArrayList<>();
+            for (Note note : notes) {
+                long position =
+                        tx.emitToUser(note.userId(), TYPE, Map.of("text", note.text() + " by " + names.get(note)));
+                if (outcomes.isEmpty()) {
+                    aboveHead.add(position - heads.getFirst());
+                }
+                outcomes.add(Outcome.of(position));
+            }
+            return outcomes;
+        }
+    }
+
+    @Test
+    void readsTogetherReachEachItsOwnHandlerAfterTheHeadLock() throws Exception {
+        Person alice = Person.signUp(port, "alice");
+        Person bob = Person.signUp(port, "bob");
+        String aliceBefore = alice.cursorNow();
+        String bobBefore = bob.cursorNow();
+        ReadingNotes notes = new ReadingNotes();
+        List<Future<Long>> answers = inOneBatch(List.of(
+                () -> log.write(notes, new Note(alice.id(), "one", Fault.NONE)),
+                () -> log.write(notes, new Note(bob.id(), "two", Fault.NONE))));
+
+        assertThat(notes.runs).as("one run, no fallback").containsExactly(2);
+        // The head it read is the locked head: the batch's first event comes right after it.
+        assertThat(notes.aboveHead).containsExactly(1L);
+        long first = answers.get(0).get();
+        assertStream(alice, aliceBefore, List.of("one by " + alice.username()), List.of(first));
+        assertStream(bob, bobBefore, List.of("two by " + bob.username()), List.of(first + 1));
+    }
+
+    @Test
+    void aReadTogetherTheDatabaseRefusesFailsOnlyItsOwnRequest() throws Exception {
+        Person alice = Person.signUp(port, "alice");
+        String before = alice.cursorNow();
+        ReadingNotes notes = new ReadingNotes();
+        List<Future<Long>> answers = inOneBatch(List.of(
+                () -> log.write(notes, new Note(alice.id(), "one", Fault.NONE)),
+                () -> log.write(notes, new Note(alice.id(), "bad", Fault.DATABASE)),
+                () -> log.write(notes, new Note(alice.id(), "two", Fault.NONE))));
+
+        assertThat(notes.runs).as("the batch, then each alone").containsExactly(3, 1, 1, 1);
+        assertFailed(answers.get(1));
+        long first = answers.get(0).get();
+        String name = alice.username();
+        assertStream(alice, before, List.of("one by " + name, "two by " + name), List.of(first, first + 1));
     }
 
     @Test
