@@ -37,6 +37,7 @@ public final class WriteTx {
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private final boolean withRecipients;
+    private boolean storedEventsChanged;
     private final boolean postgres;
     private final long head;
     private long position;
@@ -307,5 +308,15 @@ public final class WriteTx {
 
     List<CommittedEvent> emitted() {
         return emitted;
+    }
+
+    /** Marks that this transaction rewrote or deleted stored events (erasure, pruning). */
+    void storedEventsChanged() {
+        storedEventsChanged = true;
+    }
+
+    /** True when the hub's recent events may differ from the database after this commit. */
+    boolean changedStoredEvents() {
+        return storedEventsChanged;
     }
 }
