@@ -97,18 +97,15 @@ class EventFeed {
     Mono<Batch> poll(long userId, long after, Duration wait) {
         events.publishEvent(new StreamOpened(userId, true, wait.toMillis()));
         if (wait.isZero()) {
-            return Blocking.call(() -> batch(userId, after, hub.position(), List.of()));
+            return catchUp(userId, after, hub.position());
         }
         return Mono.defer(() -> {
             Waiter waiter = new Waiter(settings.pageSize());
             Hub.Registration registration = hub.register(userId, waiter);
             meters.pollWaiting();
             long upTo = registration.startPosition();
-            // A client that is caught up (the usual re-poll) has nothing to read: no query.
-            Mono<Batch> first = after >= upTo
-                    ? Mono.just(new Batch(List.of(), reader.cursor(after)))
-                    : Blocking.call(() -> batch(userId, after, upTo, List.of()));
-            return first.flatMap(found -> found.frames().isEmpty()
+            return catchUp(userId, after, upTo)
+                    .flatMap(found -> found.frames().isEmpty()
                             ? waiter.woken()
                                     .timeout(wait, Mono.just(Boolean.FALSE))
                                     .flatMap(woke ->
@@ -146,8 +143,29 @@ class EventFeed {
         return Mono.just(new Batch(frames, reader.cursor(Math.max(upTo, after))));
     }
 
+    /**
+     * The user's events after the cursor up to {@code upTo}: from the hub's memory when it still
+     * has them all (a poller asking again just after the next event went out), else from the
+     * database off the event loop.
+     */
+    private Mono<Batch> catchUp(long userId, long after, long upTo) {
+        if (upTo <= after) {
+            // Caught up (the usual re-poll when events are rare): nothing to read.
+            return Mono.just(new Batch(List.of(), reader.cursor(after)));
+        }
+        List<Frame> recent = hub.recent(userId, after, upTo, settings.pageSize());
+        return recent != null
+                ? Mono.just(page(recent, after, upTo, List.of()))
+                : Blocking.call(() -> batch(userId, after, upTo, List.of()));
+    }
+
     private Batch batch(long userId, long after, long upTo, List<Frame> ephemeral) {
-        List<Frame> frames = new ArrayList<>(reader.read(userId, after, upTo, settings.pageSize()));
+        return page(reader.read(userId, after, upTo, settings.pageSize()), after, upTo, ephemeral);
+    }
+
+    /** A page read after the cursor (at most a page size) and the cursor to send next. */
+    private Batch page(List<Frame> read, long after, long upTo, List<Frame> ephemeral) {
+        List<Frame> frames = new ArrayList<>(read);
         long next = frames.isEmpty() ? after : frames.getLast().position();
         if (frames.size() < settings.pageSize()) {
             // Nothing more up to upTo: the next poll may start there, skipping events of others.

@@ -359,6 +359,10 @@ public class EventLog implements SmartLifecycle {
             return;
         }
         commits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        if (tx.changedStoredEvents()) {
+            // Before the commit's writes are answered: no poll after them may see the old events.
+            hub.forgetRecent();
+        }
         fanout.committed(tx.emitted());
         for (int i = 0; i < batch.size(); i++) {
             complete(batch.get(i), outcomes.get(i));

@@ -53,6 +53,7 @@ class Hub {
     private final ReentrantLock lock = new ReentrantLock();
     private final ConcurrentHashMap<Long, Listener[]> byUser = new ConcurrentHashMap<>();
     private volatile long position;
+    private final RecentEvents recent = new RecentEvents();
     // The last task queued on each loop, while the loop has not started it (see dispatch).
     private final ConcurrentHashMap<Executor, LoopBatch> queued = new ConcurrentHashMap<>();
 
@@ -60,6 +61,7 @@ class Hub {
         lock.lock();
         try {
             position = Math.max(position, committedPosition);
+            recent.forget(position);
         } finally {
             lock.unlock();
         }
@@ -67,6 +69,47 @@ class Hub {
 
     long position() {
         return position;
+    }
+
+    /**
+     * Keeps the last {@code capacity} published events in memory for {@link #recent}. Only where
+     * every change to a stored event passes {@link #forgetRecent} first (one node: its writer).
+     */
+    void keepRecent(int capacity) {
+        lock.lock();
+        try {
+            recent.keep(capacity, position);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A stored event was rewritten or pruned: what is kept in memory may no longer match it. */
+    void forgetRecent() {
+        lock.lock();
+        try {
+            recent.forget(position);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every published event after this position is in memory (see {@link #recent}). */
+    long recentFloor() {
+        return recent.floor();
+    }
+
+    /**
+     * The user's published events with {@code after < position <= upTo}, in order, at most
+     * {@code limit}, from memory; null when they are not all there any more.
+     */
+    List<Frame> recent(long userId, long after, long upTo, int limit) {
+        lock.lock();
+        try {
+            return recent.after(userId, after, upTo, limit);
+        } finally {
+            lock.unlock();
+        }
     }
 
     Registration register(long userId, Listener listener) {
@@ -116,6 +159,7 @@ class Hub {
             Deliveries deliveries = new Deliveries();
             for (CommittedEvent event : events) {
                 position = event.frame().position();
+                recent.add(event);
                 for (long user : event.recipients()) {
                     deliveries.add(byUser.getOrDefault(user, NONE), event.frame());
                 }

@@ -12,8 +12,11 @@ class LocalFanout implements Fanout {
 
     private final Hub hub;
 
-    LocalFanout(Hub hub) {
+    LocalFanout(Hub hub, StreamSettings settings) {
         this.hub = hub;
+        // Every change to a stored event passes this node's writer, which makes the hub forget
+        // its recent events first; in a cluster another node's writer would not.
+        hub.keepRecent(settings.recentEvents());
     }
 
     @Override

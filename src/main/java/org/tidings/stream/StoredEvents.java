@@ -61,6 +61,7 @@ public class StoredEvents {
 
     /** Replaces what the event at {@code position} says. */
     public void replace(WriteTx tx, long position, Object data) {
+        tx.storedEventsChanged();
         tx.jdbc()
                 .sql("UPDATE stream_events SET payload = ? WHERE position = ?")
                 .params(json.payload(data), position)

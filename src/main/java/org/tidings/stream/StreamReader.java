@@ -22,16 +22,18 @@ class StreamReader {
 
     /**
      * The position to read after, when it can be told without the database: no cursor (now), or
-     * a cursor at this node's live position, the usual case for a client that polls again. That
-     * cursor is not ahead (the hub only publishes what is committed) and not pruned (pruning only
-     * takes events older than the retention, long published). Null when the database must tell.
+     * a cursor at this node's live position or among the events it keeps in memory, the usual
+     * case for a client that polls again. That cursor is not ahead (the hub only publishes what
+     * is committed) and not pruned (pruning makes the hub forget what it keeps). Null when the
+     * database must tell.
      */
     Long resolveLive(String cursorText) {
         if (cursorText == null || cursorText.isEmpty()) {
             return hub.position();
         }
         Cursor cursor = checkedEpoch(cursorText);
-        return cursor.position() == hub.position() ? cursor.position() : null;
+        long position = cursor.position();
+        return position <= hub.position() && position >= hub.recentFloor() ? position : null;
     }
 
     /** The position to read after: validated against this database's epoch and retention. */

@@ -49,6 +49,7 @@ class StreamRetention {
                 if (upTo == null) {
                     return 0;
                 }
+                tx.storedEventsChanged();
                 int rows = tx.jdbc()
                         .sql("DELETE FROM stream_events WHERE position <= ?")
                         .param(upTo)

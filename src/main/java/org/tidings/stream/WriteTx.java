@@ -48,6 +48,7 @@ public final class WriteTx {
     private final List<CommittedEvent> emitted = new ArrayList<>();
     private final long now;
     private final boolean withRecipients;
+    private boolean storedEventsChanged;
     private final boolean postgres;
     // Unknown (-1) until the head's lock is taken, before the transaction's first statement.
     private long head = -1;
@@ -411,5 +412,15 @@ public final class WriteTx {
 
     List<CommittedEvent> emitted() {
         return emitted;
+    }
+
+    /** Marks that this transaction rewrote or deleted stored events (erasure, pruning). */
+    void storedEventsChanged() {
+        storedEventsChanged = true;
+    }
+
+    /** True when the hub's recent events may differ from the database after this commit. */
+    boolean changedStoredEvents() {
+        return storedEventsChanged;
     }
 }
