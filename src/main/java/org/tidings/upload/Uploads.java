@@ -142,8 +142,8 @@ class Uploads {
                 // Refused before a byte was read (too large, wrong offset, locked): the rest of
                 // the body is read and dropped so the client gets the answer, not a reset.
                 .onErrorResume(error -> BodyRefusal.refuse(body, error))
-                .flatMap(write -> BodyRefusal.limit(body, write.room(), UploadLimits::tooLarge)
-                        .timeout(settings.stallTimeout())
+                .flatMap(write -> StallWatch.watch(
+                                BodyRefusal.limit(body, write.room(), UploadLimits::tooLarge), settings.stallTimeout())
                         .takeUntilOther(write.stopRequested())
                         .publishOn(Blocking.scheduler(), PREFETCH)
                         .doOnNext(write::write)

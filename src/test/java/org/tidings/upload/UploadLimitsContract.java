@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.tidings.upload.Uploading.MIB;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,6 +95,32 @@ abstract class UploadLimitsContract {
             assertThat(status).startsWith("HTTP/1.1 408");
         }
         tus.patch(url, 1500, Arrays.copyOfRange(data, 1500, data.length)).expect(204);
+    }
+
+    @Test
+    void aSlowPatchThatKeepsSendingIsNotEnded() throws Exception {
+        // A piece every 600 ms for 3.6 s: never a second without a byte, though the whole body
+        // takes more than three stall timeouts.
+        byte[] data = Uploading.randomBytes(4000, 5);
+        long[] conversation = new long[1];
+        RawTus tus = aliceIn(conversation);
+        String url = tus.created(data.length, conversation[0], "slow.bin");
+        try (Socket slow = TusProtocolContract.stallingPatch(url, tus.person(), data, 1000)) {
+            OutputStream out = slow.getOutputStream();
+            for (int offset = 1000; offset < data.length; offset += 500) {
+                Thread.sleep(600);
+                out.write(data, offset, 500);
+                out.flush();
+            }
+            assertThat(answerTo(slow)).startsWith("HTTP/1.1 204");
+        }
+        assertThat(tus.head(url).expect(200).header("Upload-Offset")).isEqualTo("4000");
+    }
+
+    private static String answerTo(Socket request) throws IOException {
+        request.setSoTimeout(30_000);
+        return new BufferedReader(new InputStreamReader(request.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
     }
 
     @Test

@@ -153,7 +153,7 @@ public final class Bench {
                 guarded("durable SQLite", () -> DurableScenario.run(tidings, "SQLite", options.warmUp(), options.durableLength(), results));
             }
             if (options.runs("uploads")) {
-                guarded("uploads", () -> UploadScenario.run(tidings, runDir, options.uploadMegabytes(), results));
+                guarded("uploads", () -> UploadScenario.run(tidings, runDir, options.uploadMegabytes(), options.warmUp(), results));
             }
         }
         if (options.runs("durable")) {
