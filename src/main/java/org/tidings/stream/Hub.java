@@ -41,7 +41,8 @@ class Hub {
 
         /**
          * Called on the listener's loop after a publication's frames were offered to it: a
-         * connection writes each frame as it is offered and flushes once here.
+         * connection writes each frame as it is offered and flushes once here, in a task queued
+         * behind the delivery so that replies queued meanwhile (a send's ack) leave in the same write.
          */
         default void flush() {}
     }

@@ -15,7 +15,7 @@ import org.tidings.web.ApiException;
  * up to which the client has its events, a queue that exists only while frames must wait, and the
  * channel. Frames arrive already serialised (one byte array per event, shared by every recipient)
  * and are written straight to the channel on its event loop: the hub hands a publication's frames
- * to each loop as one task, the stream writes each and flushes once at the end of the task.
+ * to each loop as one task, the stream writes each, and a task queued behind it flushes once.
  *
  * <p>Frames wait in the queue while the stream catches up from the database (live frames may
  * arrive meanwhile) and while the socket is not writable (the client reads slower than events
