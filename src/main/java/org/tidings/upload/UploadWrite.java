@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -21,10 +23,22 @@ import reactor.core.publisher.Sinks;
  * With a checksum the offset moves only at the end, after the digest matched: a chunk is taken
  * whole or not at all. Methods are called from blocking threads, one at a time (synchronized),
  * so a cancel racing the end of the body cannot close the file under a write.
+ *
+ * <p>While the body streams, every {@link #WRITEBACK_BYTES} a force starts on a thread of its own
+ * (early write-back, like sync_file_range): the disk takes the bytes while more arrive, so the
+ * force that must precede the offset's move finds little left to write. That early force
+ * acknowledges nothing; the offset still moves only after a force begun after the last write. A
+ * failed early force fails every later save: Linux reports a write-back error to one fsync only,
+ * so the final force could succeed over pages that were lost.
  */
 final class UploadWrite {
 
     private static final Logger log = LoggerFactory.getLogger(UploadWrite.class);
+
+    // An 8 MiB PATCH's final force wrote all 8 MiB while the connection waited; at most this many
+    // bytes plus those written during the last early force are left for it now.
+    private static final long WRITEBACK_BYTES = 1024 * 1024;
+    private static final Executor WRITEBACK = Executors.newVirtualThreadPerTaskExecutor();
 
     /** What happens when the last byte is in: the upload goes to processing. */
     @FunctionalInterface
@@ -54,6 +68,10 @@ final class UploadWrite {
     private long committed;
     private long lastCommitNanos = startedNanos;
     private long lastProgressNanos;
+    private long writebackMark;
+    private CompletableFuture<Void> writeback = CompletableFuture.completedFuture(null);
+    // Set by the early force's thread; read after joining it.
+    private IOException writebackFailure;
     private boolean completed;
     private boolean released;
     private boolean done;
@@ -82,6 +100,7 @@ final class UploadWrite {
         this.start = upload.received();
         this.received = start;
         this.committed = start;
+        this.writebackMark = start;
         this.length = length;
         this.limit = limit;
         this.lengthAtEnd = lengthAtEnd;
@@ -149,6 +168,7 @@ final class UploadWrite {
             }
             received += size;
             context.active().received(size);
+            startWriteback();
             long now = System.nanoTime();
             // At the last byte finish forces and completes at once; a save here would be one
             // more fsync and database commit for the same bytes (a 64 MiB upload met commitBytes
@@ -169,12 +189,41 @@ final class UploadWrite {
         }
     }
 
+    /** Starts an early force when enough bytes were written since the last and none is running. */
+    private void startWriteback() {
+        if (received - writebackMark >= WRITEBACK_BYTES && writeback.isDone()) {
+            writebackMark = received;
+            writeback = CompletableFuture.runAsync(this::forceEarly, WRITEBACK);
+        }
+    }
+
+    /** Nothing waits on this force; a failure is kept for the next save, which it fails. */
+    private void forceEarly() {
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            writebackFailure = e;
+        }
+    }
+
+    /**
+     * Waits for the early force, if one runs, so the file may be forced, truncated or closed;
+     * fails if any early force failed.
+     */
+    private void awaitWriteback() throws IOException {
+        writeback.join();
+        if (writebackFailure != null) {
+            throw new IOException("an early write-back of this upload's file failed", writebackFailure);
+        }
+    }
+
     /** The body ended (or was stopped): check, save and, at the last byte, complete. */
     synchronized long finish() {
         if (done) {
             return committed;
         }
         try {
+            awaitWriteback();
             if (digest != null && !MessageDigest.isEqual(digest.digest(), checksum.expected())) {
                 channel.truncate(start);
                 received = start;
@@ -204,6 +253,7 @@ final class UploadWrite {
             return;
         }
         try {
+            awaitWriteback();
             if (digest == null && received > committed) {
                 save(received, true);
             } else if (digest != null) {
@@ -222,6 +272,7 @@ final class UploadWrite {
      */
     private void save(long offset, boolean release) throws IOException {
         if (offset > committed) {
+            awaitWriteback();
             channel.force(false);
         }
         long now = System.currentTimeMillis();

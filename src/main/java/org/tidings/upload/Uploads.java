@@ -34,10 +34,10 @@ class Uploads {
 
     // Buffers in flight between the socket and the disk per request: backpressure keeps memory
     // bounded to this many network reads whatever the upload's size. A read is a few KiB to
-    // 64 KiB, so 64 of them is at most 4 MiB per request and usually far less: enough that the
-    // socket keeps reading while the virtual thread writes (with 4, the connection stopped
-    // every few reads to wait for the disk).
-    private static final int PREFETCH = 64;
+    // 256 KiB (BodyChunks), so 16 of them is at most 4 MiB per request and usually far less:
+    // enough that the socket keeps reading while the virtual thread writes (with 4 reads of
+    // 64 KiB, the connection stopped every few reads to wait for the disk).
+    private static final int PREFETCH = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The parts of a create request, as either endpoint received them. */
