@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.tidings.testing.Api;
 import org.tidings.testing.ClusterNodes;
@@ -23,8 +27,13 @@ import tools.jackson.databind.JsonNode;
  * Real nodes (each its own JVM) on one PostgreSQL database and the machine's Redis, with
  * clients spread across them by a round-robin "load balancer". PostgreSQL only: cluster mode
  * refuses SQLite ({@link ClusterModeNeedsPostgresTest}), so there is no SQLite twin here.
+ *
+ * <p>The tests share one cluster, since starting nodes is most of their time: three nodes, of
+ * which the first test kills one; the Redis test then runs on the two survivors, as it always
+ * did on two nodes of its own. Each test has its own users and conversations.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTest {
 
     private static final Map<String, String> NODE = Map.of(
@@ -40,81 +49,89 @@ class ClusterTest {
     private static final ExactlyOnceWorkload.Config WORKLOAD =
             new ExactlyOnceWorkload.Config(12, 40, 24, Duration.ofMinutes(3));
 
+    private static ClusterNodes cluster;
+
     @BeforeAll
-    static void redis() {
+    static void startCluster() {
         LocalRedis.require();
+        cluster = ClusterNodes.start(3, NODE);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     @Test
+    @Order(1)
     void nodesActAsOneAndLoseNothingWhenOneIsKilledMidRun() throws Exception {
-        try (ClusterNodes cluster = ClusterNodes.start(3, NODE)) {
-            String a = cluster.node(0).baseUrl();
-            String doomed = cluster.node(2).baseUrl();
-            DeliveryLatency.measure("redis up", a, cluster.node(1).baseUrl(), 100);
+        String a = cluster.node(0).baseUrl();
+        String doomed = cluster.node(2).baseUrl();
+        DeliveryLatency.measure("redis up", a, cluster.node(1).baseUrl(), 100);
 
-            // Someone online only on the node about to die, and a friend asking on another node.
-            Person online = Person.signUp(port(doomed), "online");
-            Person friend = Person.signUp(port(a), "friend");
-            friend.befriend(online);
-            StreamClient stream = StreamClient.open(StreamClient.Transport.SSE, doomed, online.token(), null);
-            StreamClient friendStream = StreamClient.open(StreamClient.Transport.WEBSOCKET, a, friend.token(), null);
-            Api friendOnA = new Api(a).bearer(friend.token());
-            assertThat(eventually(
-                            Duration.ofSeconds(10), () -> onlineFor(friendOnA).contains(online.id())))
-                    .as("online on node C counts as online for a friend asking node A")
-                    .isTrue();
+        // Someone online only on the node about to die, and a friend asking on another node.
+        Person online = Person.signUp(port(doomed), "online");
+        Person friend = Person.signUp(port(a), "friend");
+        friend.befriend(online);
+        StreamClient stream = StreamClient.open(StreamClient.Transport.SSE, doomed, online.token(), null);
+        StreamClient friendStream = StreamClient.open(StreamClient.Transport.WEBSOCKET, a, friend.token(), null);
+        Api friendOnA = new Api(a).bearer(friend.token());
+        assertThat(eventually(Duration.ofSeconds(10), () -> onlineFor(friendOnA).contains(online.id())))
+                .as("online on node C counts as online for a friend asking node A")
+                .isTrue();
 
-            revocationReachesOtherNodes(a, cluster.node(1).baseUrl());
-            deactivationClosesAStreamOnAnotherNode(a, cluster.node(1).baseUrl());
-            signInLimitIsShared(a, cluster.node(1).baseUrl());
+        revocationReachesOtherNodes(a, cluster.node(1).baseUrl());
+        deactivationClosesAStreamOnAnotherNode(a, cluster.node(1).baseUrl());
+        signInLimitIsShared(a, cluster.node(1).baseUrl());
 
-            new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> cluster.kill(2));
-            stream.close();
-            assertThat(tailerReads(new Api(a)))
-                    .as("node A's tailer measured its lag behind the database while it read the workload")
-                    .isPositive();
+        new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> cluster.kill(2));
+        stream.close();
+        assertThat(tailerReads(new Api(a)))
+                .as("node A's tailer measured its lag behind the database while it read the workload")
+                .isPositive();
 
-            assertThat(eventually(
-                            Duration.ofSeconds(10), () -> !onlineFor(friendOnA).contains(online.id())))
-                    .as("a user online only on a dead node stops counting once its heartbeat expires")
-                    .isTrue();
-            assertThat(wentOffline(friendStream, online.id(), Duration.ofSeconds(15)))
-                    .as("the friend's stream on node A is told the dead node's user went offline")
-                    .isTrue();
-            friendStream.close();
-        }
+        assertThat(eventually(
+                        Duration.ofSeconds(10), () -> !onlineFor(friendOnA).contains(online.id())))
+                .as("a user online only on a dead node stops counting once its heartbeat expires")
+                .isTrue();
+        assertThat(wentOffline(friendStream, online.id(), Duration.ofSeconds(15)))
+                .as("the friend's stream on node A is told the dead node's user went offline")
+                .isTrue();
+        friendStream.close();
     }
 
     @Test
+    @Order(2)
     void nothingIsLostOrDoubledWhenRedisStopsAndComesBack() throws Exception {
-        try (ClusterNodes cluster = ClusterNodes.start(2, NODE)) {
-            String a = cluster.node(0).baseUrl();
-            String b = cluster.node(1).baseUrl();
-            AtomicReference<Throwable> duringOutage = new AtomicReference<>();
-            try {
-                new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> {
-                    LocalRedis.stop();
-                    try {
-                        // Nodes keep serving (sign-up, sign-in, sends) and deliver across nodes by
-                        // polling the database; this also keeps Redis down for a few seconds.
-                        DeliveryLatency.measure("redis down", a, b, 20);
-                    } catch (Throwable e) {
-                        duringOutage.set(e); // the chaos thread's failures would go unseen
-                    } finally {
-                        LocalRedis.start();
-                    }
-                });
-            } finally {
-                LocalRedis.start();
-            }
-            assertThat(duringOutage.get()).as("serving while Redis was down").isNull();
-            // Reconnected and resubscribed: wake-ups flow again, no longer only the fallback poll.
-            String heads = cluster.prefix() + ":stream.head";
-            assertThat(eventually(Duration.ofSeconds(15), () -> LocalRedis.subscribers(heads) == 2))
-                    .as("both nodes subscribed to %s again after the Redis restart", heads)
-                    .isTrue();
-            DeliveryLatency.measure("after redis restart", a, b, 100);
+        String a = cluster.node(0).baseUrl();
+        String b = cluster.node(1).baseUrl();
+        AtomicReference<Throwable> duringOutage = new AtomicReference<>();
+        try {
+            new ExactlyOnceWorkload(WORKLOAD, cluster.balancer()).run(() -> {
+                LocalRedis.stop();
+                try {
+                    // Nodes keep serving (sign-up, sign-in, sends) and deliver across nodes by
+                    // polling the database; this also keeps Redis down for a few seconds.
+                    DeliveryLatency.measure("redis down", a, b, 20);
+                } catch (Throwable e) {
+                    duringOutage.set(e); // the chaos thread's failures would go unseen
+                } finally {
+                    LocalRedis.start();
+                }
+            });
+        } finally {
+            LocalRedis.start();
         }
+        assertThat(duringOutage.get()).as("serving while Redis was down").isNull();
+        // Reconnected and resubscribed: wake-ups flow again, no longer only the fallback poll.
+        String heads = cluster.prefix() + ":stream.head";
+        int alive = cluster.aliveCount(); // two, unless the first test failed before its kill
+        assertThat(eventually(Duration.ofSeconds(15), () -> LocalRedis.subscribers(heads) == alive))
+                .as("all %d live nodes subscribed to %s again after the Redis restart", alive, heads)
+                .isTrue();
+        DeliveryLatency.measure("after redis restart", a, b, 100);
     }
 
     private static void revocationReachesOtherNodes(String a, String b) {

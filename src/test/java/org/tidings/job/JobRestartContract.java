@@ -3,11 +3,15 @@ package org.tidings.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.tidings.testing.Person;
 import org.tidings.testing.RawTus;
@@ -20,8 +24,12 @@ import tools.jackson.databind.JsonNode;
  * A server killed with SIGKILL in the middle of a job and started again: the interrupted job is
  * retried (or, out of attempts, failed with a reason), the job queued behind it runs, and no job
  * stays "running" for ever.
+ *
+ * <p>The tests share one server process per class (a start is the slow part of each test), each
+ * with its own users and conversation; each still kills it and starts it again mid-job.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JobRestartContract {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -29,18 +37,36 @@ abstract class JobRestartContract {
     /** Where the killed server keeps its data, as server properties. */
     abstract Map<String, String> storage();
 
-    Map<String, String> properties(int maxAttempts) {
+    private ServerProcess server;
+
+    @BeforeAll
+    void startServer() {
         Map<String, String> properties = new HashMap<>(storage());
         // One worker, so a second job waits in the queue; quick heartbeats, so the test need
         // not wait the production 30 s for an interrupted job to count as stale.
         properties.put("tidings.jobs.workers", "1");
         properties.put("tidings.jobs.heartbeat", "200ms");
         properties.put("tidings.jobs.stale-after", "1s");
-        properties.put("tidings.jobs.max-attempts", Integer.toString(maxAttempts));
-        return properties;
+        server = new ServerProcess(properties).start();
     }
 
-    record Setup(Person alice, long conversation) {}
+    @AfterAll
+    void stopServer() {
+        server.close();
+    }
+
+    /**
+     * kill -9 and start again with {@code maxAttempts}: the restarted server's recovery decides
+     * whether an interrupted job is retried or failed, so each test sets it on the restart.
+     */
+    void crashAndRestart(int maxAttempts) {
+        server.kill();
+        server.configure("tidings.jobs.max-attempts", Integer.toString(maxAttempts))
+                .start();
+    }
+
+    /** {@code fileIds}: the attachments' ids in upload order (the server is shared: not 1, 2, 3). */
+    record Setup(Person alice, long conversation, List<Long> fileIds) {}
 
     /** A conversation whose export takes a few seconds: attachments of random (incompressible) bytes. */
     static Setup slowToExport(ServerProcess server) {
@@ -48,10 +74,13 @@ abstract class JobRestartContract {
         Person bob = Person.signUp(server.port(), "bob");
         long conversation = alice.befriend(bob);
         RawTus tus = new RawTus(alice, server.baseUrl());
+        List<Long> fileIds = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            tus.attach(conversation, "part" + i + ".bin", JobsContract.randomBytes((20 << 20) + i));
+            JsonNode attachment =
+                    tus.attach(conversation, "part" + i + ".bin", JobsContract.randomBytes((20 << 20) + i));
+            fileIds.add(attachment.path("fileId").asLong());
         }
-        return new Setup(alice, conversation);
+        return new Setup(alice, conversation, fileIds);
     }
 
     static long export(Setup setup) {
@@ -66,44 +95,40 @@ abstract class JobRestartContract {
 
     @Test
     void anInterruptedJobIsRetriedAndTheQueuedOneRuns() throws Exception {
-        try (ServerProcess server = new ServerProcess(properties(3)).start()) {
-            Setup setup = slowToExport(server);
-            String cursor = setup.alice().cursorNow();
-            long interrupted = export(setup);
-            long queued = export(setup);
-            awaitRunning(setup.alice(), interrupted);
-            assertThat(job(setup.alice(), queued).path("state").asString()).isEqualTo("queued");
-            server.kill();
-            server.start();
+        Setup setup = slowToExport(server);
+        String cursor = setup.alice().cursorNow();
+        long interrupted = export(setup);
+        long queued = export(setup);
+        awaitRunning(setup.alice(), interrupted);
+        assertThat(job(setup.alice(), queued).path("state").asString()).isEqualTo("queued");
+        crashAndRestart(3);
 
-            JobsContract.awaitState(setup.alice(), interrupted, "succeeded");
-            JobsContract.awaitState(setup.alice(), queued, "succeeded");
-            assertThat(job(setup.alice(), interrupted).path("attempts").asInt()).isEqualTo(2);
-            assertThat(job(setup.alice(), queued).path("attempts").asInt()).isEqualTo(1);
-            assertThat(JobsContract.unzip(setup.alice(), interrupted))
-                    .containsKeys("messages.json", "attachments/1/part0.bin", "attachments/3/part2.bin");
-            assertThat(finishedStates(server, setup.alice(), cursor, interrupted))
-                    .containsExactly("succeeded");
-        }
+        JobsContract.awaitState(setup.alice(), interrupted, "succeeded");
+        JobsContract.awaitState(setup.alice(), queued, "succeeded");
+        assertThat(job(setup.alice(), interrupted).path("attempts").asInt()).isEqualTo(2);
+        assertThat(job(setup.alice(), queued).path("attempts").asInt()).isEqualTo(1);
+        assertThat(JobsContract.unzip(setup.alice(), interrupted))
+                .containsKeys(
+                        "messages.json",
+                        "attachments/" + setup.fileIds().getFirst() + "/part0.bin",
+                        "attachments/" + setup.fileIds().getLast() + "/part2.bin");
+        assertThat(finishedStates(server, setup.alice(), cursor, interrupted)).containsExactly("succeeded");
     }
 
     @Test
     void aJobOutOfAttemptsFailsWithAReason() throws Exception {
-        try (ServerProcess server = new ServerProcess(properties(1)).start()) {
-            Setup setup = slowToExport(server);
-            String cursor = setup.alice().cursorNow();
-            long id = export(setup);
-            awaitRunning(setup.alice(), id);
-            server.kill();
-            server.start();
+        Setup setup = slowToExport(server);
+        String cursor = setup.alice().cursorNow();
+        long id = export(setup);
+        awaitRunning(setup.alice(), id);
+        crashAndRestart(1);
 
-            JobsContract.awaitState(setup.alice(), id, "failed");
-            JsonNode job = job(setup.alice(), id);
-            assertThat(job.path("error").path("code").asString()).isEqualTo("interrupted");
-            assertThat(job.path("attempts").asInt()).isEqualTo(1);
-            setup.alice().api().get("/api/jobs/" + id + "/result").expectProblem(409, "job_not_succeeded");
-            assertThat(finishedStates(server, setup.alice(), cursor, id)).containsExactly("failed");
-        }
+        JobsContract.awaitState(setup.alice(), id, "failed");
+        JsonNode job = job(setup.alice(), id);
+        assertThat(job.path("error").path("code").asString()).isEqualTo("interrupted");
+        assertThat(job.path("attempts").asInt()).isEqualTo(1);
+        setup.alice().api().get("/api/jobs/" + id + "/result").expectProblem(409, "job_not_succeeded");
+        assertThat(finishedStates(server, setup.alice(), cursor, id)).containsExactly("failed");
     }
 
     static JsonNode job(Person person, long id) {

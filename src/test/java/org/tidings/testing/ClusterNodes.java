@@ -65,6 +65,11 @@ public final class ClusterNodes implements AutoCloseable {
         };
     }
 
+    /** How many nodes are still up (not killed). */
+    public int aliveCount() {
+        return nodes.size() - dead.size();
+    }
+
     /** SIGKILL, and the balancer stops sending clients there. */
     public void kill(int index) {
         ServerProcess node = nodes.get(index);
